@@ -1,0 +1,1 @@
+"""Who did what: one audit trail that every domain writes to."""

@@ -1,0 +1,1 @@
+"""Users, roles, login, and the role policy of every endpoint."""

@@ -1,0 +1,126 @@
+"""The demo school: a production school modelled on Dole (DESIGN §1), for trying Atelier out."""
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+
+from erp.auth.models import Role, User
+from erp.auth.services import create_user
+from erp.extensions import db
+from erp.jobs.models import Section, Student, StudentStatus, Team
+from erp.jobs.services import save_section, save_student, save_team
+from erp.settings.models import FiscalYear, VatRegime
+from erp.settings.services import default_fiscal_year_dates, fiscal_year_label, get_school, save_fiscal_year
+
+DEMO_PASSWORD = "atelier-demo"
+DOMAIN = "ecoledeproduction-dole.fr"
+
+SECTIONS = [
+    # code, name, hourly rate (€ HT), weekly capacity (h), craftsmen
+    ("MET", "Métallerie", Decimal("45.00"), Decimal("240.0"),
+     [("Bernard Lachaux", "b.lachaux"), ("Sylvie Marchand", "s.marchand")]),
+    ("PNE", "Pneumatique", Decimal("38.00"), Decimal("160.0"),
+     [("Karim Benali", "k.benali"), ("Julien Perrot", "j.perrot")]),
+    ("MEC", "Mécanique automobile", Decimal("42.00"), Decimal("160.0"),
+     [("Patrick Vuillemin", "p.vuillemin"), ("Nadia Girard", "n.girard")]),
+]
+FIRST_NAMES = ["Lucas", "Enzo", "Nathan", "Mathis", "Inès", "Hugo", "Yanis", "Léa", "Théo", "Noah", "Adam",
+               "Jade", "Tom", "Rayan", "Kylian", "Manon", "Maël", "Sacha", "Louna", "Evan", "Ilyes", "Clément",
+               "Camille", "Baptiste", "Mohamed", "Axel", "Chloé", "Romain"]
+LAST_NAMES = ["Martin", "Bernard", "Petit", "Durand", "Lefèvre", "Moreau", "Garnier", "Faure", "Rousseau",
+              "Mercier", "Blanc", "Guerin", "Boyer", "Chevalier", "Roux", "Colin", "Vidal", "Caron", "Picard",
+              "Roy", "Gauthier", "Perrin", "Morel", "Fournier", "Dumont", "Masson", "Jacquet", "Brunet"]
+STUDENTS_PER_SECTION = {"MET": 9, "PNE": 8, "MEC": 8}
+
+
+class DatabaseNotEmpty(Exception):
+    """The demo only loads into an empty database, unless forced."""
+
+
+def _database_is_empty() -> bool:
+    return not any(db.session.scalar(select(func.count()).select_from(model)) for model in (User, Section))
+
+
+def _erase_everything() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+
+
+def _school() -> None:
+    school = get_school()
+    school.legal_name = "École de Production de Dole"
+    school.address_line1, school.address_line2 = "12 rue des Forges", "Zone artisanale des Épenottes"
+    school.postcode, school.city = "39100", "Dole"
+    school.email, school.phone, school.website = f"contact@{DOMAIN}", "03 84 00 00 00", f"www.{DOMAIN}"
+    school.siren, school.siret, school.rna = "732829320", "73282932000074", "W391000123"
+    school.vat_number, school.vat_regime = "FR44732829320", VatRegime.LIABLE
+    school.iban, school.bic = "FR7630001007941234567890185", "BDFEFRPPCCT"
+    school.payment_terms_days, school.quote_validity_days = 30, 30
+    school.insurance_mention = ("Assurance responsabilité civile décennale : MAIF, contrat n° 4 512 678 D, "
+                                "couverture France métropolitaine.")
+
+
+def _fiscal_years(today: date) -> None:
+    start, end = default_fiscal_year_dates(get_school().fiscal_year_start_month, today)
+    previous_start, previous_end = default_fiscal_year_dates(9, start - timedelta(days=1))
+    for first, last, budget in ((previous_start, previous_end, Decimal("340000.00")),
+                                (start, end, Decimal("350000.00"))):
+        save_fiscal_year(None, None, label=fiscal_year_label(first, last), start_date=first, end_date=last,
+                         budget=budget, target_percent=Decimal("60.00"))
+
+
+def _staff() -> list[tuple[str, str]]:
+    logins = []
+    for role, name, login in ((Role.DIRECTOR, "Anne Fontaine", "direction"),
+                              (Role.ACCOUNTANT, "Marc Dubois", "comptabilite")):
+        user = create_user(None, email=f"{login}@{DOMAIN}", full_name=name, role=role, password=DEMO_PASSWORD)
+        logins.append((role.label, user.email))
+    return logins
+
+
+def _sections_and_people(today: date, rng: random.Random) -> list[tuple[str, str]]:
+    logins = []
+    names = iter(rng.sample([(f, l) for f in FIRST_NAMES for l in LAST_NAMES], 60))
+    for code, name, rate, capacity, craftsmen in SECTIONS:
+        section = save_section(None, None, code=code, name=name, hourly_rate=rate, weekly_capacity_hours=capacity)
+        leads = []
+        for full_name, login in craftsmen:
+            user = create_user(None, email=f"{login}@{DOMAIN}", full_name=full_name, role=Role.CRAFTSMAN,
+                               password=DEMO_PASSWORD, section_id=section.id)
+            leads.append(user)
+            logins.append((f"{Role.CRAFTSMAN.label} ({name})", user.email))
+        students = []
+        for index in range(STUDENTS_PER_SECTION[code]):
+            first, last = next(names)
+            second_year = index % 2 == 0
+            entry = date(today.year - (1 if second_year else 0) - (today.month < 9), 9, 1)
+            students.append(save_student(None, None, first_name=first, last_name=last, section_id=section.id,
+                                         cohort=f"{entry.year}-{entry.year + 2}", status=StudentStatus.ACTIVE,
+                                         entry_date=entry, exit_date=None))
+        second_years, first_years = students[0::2], students[1::2]
+        for team_name, members, lead in ((f"{code} — 2e année", second_years, leads[0]),
+                                         (f"{code} — 1re année", first_years, leads[1])):
+            save_team(None, None, name=team_name, section_id=section.id, lead_craftsman_id=lead.id,
+                      member_ids=[s.id for s in members])
+        first, last = next(names)
+        save_student(None, None, first_name=first, last_name=last, section_id=section.id,
+                     cohort=f"{today.year - 3}-{today.year - 1}", status=StudentStatus.GRADUATED,
+                     entry_date=date(today.year - 3, 9, 1), exit_date=date(today.year - 1, 6, 30))
+    return logins
+
+
+def load_demo(force: bool = False, today: date | None = None) -> list[tuple[str, str]]:
+    """Fill an empty database with the demo school; returns (role, e-mail) of the demo logins."""
+    if not _database_is_empty():
+        if not force:
+            raise DatabaseNotEmpty()
+        _erase_everything()
+    today = today or date.today()
+    rng = random.Random(39100)  # the same school every time
+    _school()
+    _fiscal_years(today)
+    logins = _staff()
+    logins += _sections_and_people(today, rng)
+    db.session.flush()
+    return logins

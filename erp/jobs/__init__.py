@@ -1,0 +1,1 @@
+"""Sections (trades), students, teams; later jobs, time entries and job costing."""

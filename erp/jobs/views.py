@@ -1,0 +1,166 @@
+"""Pages for sections, students and teams."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from erp.auth.models import Role
+from erp.auth.policy import can_manage_section, roles
+from erp.errors import DomainError
+from erp.extensions import db
+from erp.jobs import services
+from erp.jobs.forms import SectionForm, StudentForm, TeamForm
+from erp.jobs.models import Section, Student, StudentStatus, Team
+from erp.web import form_status, paginate, reject
+
+bp = Blueprint("jobs", __name__)
+
+
+@bp.route("/sections")
+@roles(Role.DIRECTOR, Role.CRAFTSMAN, Role.ACCOUNTANT)
+def sections():
+    """The school's trades."""
+    rows = db.session.scalars(select(Section).order_by(Section.active.desc(), Section.name))
+    return render_template("jobs/sections.html", sections=list(rows))
+
+
+def _save_section(section: Section | None):
+    form = SectionForm(obj=section)
+    status = form_status(form)
+    if form.validate_on_submit():
+        try:
+            services.save_section(current_user, section, version=form.version.data, code=form.code.data,
+                                  name=form.name.data, hourly_rate=form.hourly_rate.data,
+                                  weekly_capacity_hours=form.weekly_capacity_hours.data, active=form.active.data)
+        except DomainError as error:
+            status = reject(form, error)
+        else:
+            db.session.commit()
+            flash(_("Section saved."), "success")
+            return redirect(url_for("jobs.sections"))
+    return render_template("jobs/section_form.html", form=form, section=section), status
+
+
+@bp.route("/sections/new", methods=["GET", "POST"])
+@roles(Role.DIRECTOR)
+def section_new():
+    """Add a trade."""
+    return _save_section(None)
+
+
+@bp.route("/sections/<int:section_id>", methods=["GET", "POST"])
+@roles(Role.DIRECTOR)
+def section_edit(section_id: int):
+    """Change a trade's rate or capacity."""
+    return _save_section(db.get_or_404(Section, section_id))
+
+
+@bp.route("/students")
+@roles(Role.DIRECTOR, Role.CRAFTSMAN)
+def students():
+    """Students, searchable by name and filtered by section and status."""
+    search = request.args.get("q", "").strip()[:60]
+    section_id = request.args.get("section", type=int)
+    status = request.args.get("status", "active")
+    status_filter = StudentStatus(status) if status in StudentStatus._value2member_map_ else None
+    page = paginate(services.students_query(search=search, section_id=section_id, status=status_filter))
+    return render_template("jobs/students.html", page=page, q=search, section_id=section_id, status=status,
+                           sections=services.section_choices(active_only=False), statuses=list(StudentStatus))
+
+
+def _save_student(student: Student | None):
+    form = StudentForm(obj=student)
+    form.section_id.choices = services.section_choices()
+    status = form_status(form)
+    if form.validate_on_submit():
+        try:
+            student = services.save_student(
+                current_user, student, version=form.version.data, first_name=form.first_name.data,
+                last_name=form.last_name.data, section_id=form.section_id.data, cohort=form.cohort.data,
+                status=form.status.data, entry_date=form.entry_date.data, exit_date=form.exit_date.data)
+        except DomainError as error:
+            status = reject(form, error)
+        else:
+            db.session.commit()
+            flash(_("Student saved."), "success")
+            return redirect(url_for("jobs.students"))
+    return render_template("jobs/student_form.html", form=form, student=student), status
+
+
+@bp.route("/students/new", methods=["GET", "POST"])
+@roles(Role.DIRECTOR)
+def student_new():
+    """Enrol a student."""
+    return _save_student(None)
+
+
+@bp.route("/students/<int:student_id>", methods=["GET", "POST"])
+@roles(Role.DIRECTOR)
+def student_edit(student_id: int):
+    """Change a student's record (section, status, dates)."""
+    return _save_student(db.get_or_404(Student, student_id))
+
+
+@bp.route("/teams")
+@roles(Role.DIRECTOR, Role.CRAFTSMAN)
+def teams():
+    """Teams, grouped by section."""
+    section_id = request.args.get("section", type=int)
+    rows = db.session.scalars(services.teams_query(section_id)).all()
+    return render_template("jobs/teams.html", teams=rows, section_id=section_id,
+                           sections=services.section_choices(active_only=False))
+
+
+def _save_team(team: Team | None):
+    form = TeamForm(obj=team)
+    if team is not None and not form.is_submitted():
+        form.member_ids.data = [s.id for s in team.members]
+        form.lead_craftsman_id.data = team.lead_craftsman_id or 0
+    if current_user.role is Role.CRAFTSMAN:  # a craftsman manages the teams of his own section only
+        form.section_id.choices = [(current_user.section_id, current_user.section.name)]
+    else:
+        form.section_id.choices = services.section_choices()
+    if form.is_submitted():
+        section_id = form.section_id.data
+    elif team is not None:
+        section_id = team.section_id
+    else:  # a new team: the section picked on the list page, else the first one offered
+        section_id = request.args.get("section", type=int) or next(iter(form.section_id.choices), (None,))[0]
+        form.section_id.data = section_id
+    form.lead_craftsman_id.choices = [(0, "—"), *services.craftsman_choices(section_id)]
+    form.member_ids.choices = services.student_choices(section_id)
+    if team is not None:  # keep current members listed even if they are no longer in training
+        known = {value for value, _label in form.member_ids.choices}
+        form.member_ids.choices += [(s.id, f"{s.last_name} {s.first_name}") for s in team.members if s.id not in known]
+    status = form_status(form)
+    if form.validate_on_submit():
+        if not can_manage_section(form.section_id.data):
+            abort(403)
+        try:
+            services.save_team(current_user, team, version=form.version.data, name=form.name.data,
+                               section_id=form.section_id.data, lead_craftsman_id=form.lead_craftsman_id.data or None,
+                               member_ids=form.member_ids.data or [], active=form.active.data)
+        except DomainError as error:
+            status = reject(form, error)
+        else:
+            db.session.commit()
+            flash(_("Team saved."), "success")
+            return redirect(url_for("jobs.teams"))
+    return render_template("jobs/team_form.html", form=form, team=team), status
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@roles(Role.DIRECTOR, Role.CRAFTSMAN)
+def team_new():
+    """Form a team."""
+    return _save_team(None)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@roles(Role.DIRECTOR, Role.CRAFTSMAN)
+def team_edit(team_id: int):
+    """Change a team's lead or members."""
+    team = db.get_or_404(Team, team_id)
+    if not can_manage_section(team.section_id):
+        abort(403)
+    return _save_team(team)

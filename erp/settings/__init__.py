@@ -1,0 +1,1 @@
+"""The school's identity and legal settings, and its fiscal years."""

@@ -1,0 +1,44 @@
+"""Small helpers that keep views thin: form status codes, domain errors beside fields, pagination."""
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, request
+from flask_wtf import FlaskForm
+
+from erp.errors import DomainError
+from erp.extensions import db
+
+
+def form_status(form: FlaskForm) -> int:
+    """200 for a fresh form, 422 for a submitted form that failed validation."""
+    return 422 if form.is_submitted() and form.errors else 200
+
+
+def reject(form: FlaskForm | None, error: DomainError) -> int:
+    """Undo the transaction and show the domain error beside its field (or as a flash)."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if (form is not None and error.field) else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [str(error.message)]
+    else:
+        flash(str(error.message), "danger")
+    return error.status_code
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Redirect only to a path of this application, never to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def page_number() -> int:
+    """The ?page= argument, never below 1."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def paginate(query):
+    """Paginate a select() with the configured page size; a page past the end is empty, not 404."""
+    return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
