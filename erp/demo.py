@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, select
 from erp.auth.models import Role, User
 from erp.auth.services import create_user
 from erp.extensions import db
-from erp.jobs.models import Section, Student, StudentStatus, Team
+from erp.jobs.models import Section, StudentStatus
 from erp.jobs.services import save_section, save_student, save_team
-from erp.settings.models import FiscalYear, VatRegime
+from erp.settings.models import VatRegime
 from erp.settings.services import default_fiscal_year_dates, fiscal_year_label, get_school, save_fiscal_year
 
 DEMO_PASSWORD = "atelier-demo"
@@ -81,7 +81,7 @@ def _staff() -> list[tuple[str, str]]:
 
 def _sections_and_people(today: date, rng: random.Random) -> list[tuple[str, str]]:
     logins = []
-    names = iter(rng.sample([(f, l) for f in FIRST_NAMES for l in LAST_NAMES], 60))
+    names = iter(rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], 60))
     for code, name, rate, capacity, craftsmen in SECTIONS:
         section = save_section(None, None, code=code, name=name, hourly_rate=rate, weekly_capacity_hours=capacity)
         leads = []

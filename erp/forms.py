@@ -3,8 +3,13 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, StringField, SubmitField
+from wtforms import Field, HiddenField, SelectChoice, StringField, SubmitField
 from wtforms.validators import ValidationError
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value):

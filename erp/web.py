@@ -9,13 +9,17 @@ from erp.extensions import db
 
 
 def form_status(form: FlaskForm) -> int:
-    """200 for a fresh form, 422 for a submitted form that failed validation."""
+    """200 for a fresh form; the domain error's code, or 422, for a submitted form that was refused."""
+    if getattr(form, "rejected_status", None):
+        return form.rejected_status
     return 422 if form.is_submitted() and form.errors else 200
 
 
 def reject(form: FlaskForm | None, error: DomainError) -> int:
     """Undo the transaction and show the domain error beside its field (or as a flash)."""
     db.session.rollback()
+    if form is not None:
+        form.rejected_status = error.status_code
     field = getattr(form, error.field, None) if (form is not None and error.field) else None
     if field is not None:
         field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [str(error.message)]

@@ -1,14 +1,13 @@
 """Login, account and password forms."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
-from flask_wtf import FlaskForm
-
 from erp.auth.models import ROLE_LABELS, Role
-from erp.forms import TextField, VersionedForm
+from erp.forms import TextField, VersionedForm, as_choices
 
-LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+LANGUAGE_CHOICES = as_choices([("fr", "Français"), ("en", "English")])
 
 
 class LoginForm(FlaskForm):
@@ -33,7 +32,7 @@ class UserForm(VersionedForm):
 
     email = TextField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     full_name = TextField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    role = SelectField(_l("Role"), choices=as_choices((r.value, label) for r, label in ROLE_LABELS.items()),
                        coerce=Role, validators=[InputRequired()])
     section_id = SelectField(_l("Section (master craftsmen)"), coerce=int, choices=[], validate_choice=True)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -1,7 +1,7 @@
 """Staff accounts: creation, changes, passwords, authentication."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from erp.audit.services import diff, record_action, snapshot
@@ -113,7 +113,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
-    user.last_login_at = utcnow()
+    # A plain UPDATE: logging in is not an edit of the account and must not bump its version.
+    db.session.execute(update(User.__table__).where(User.__table__.c.id == user.id).values(last_login_at=utcnow()))
     return user
 
 

@@ -11,7 +11,7 @@ from erp.auth.models import Role, User
 from erp.auth.policy import public, roles, staff
 from erp.errors import DomainError
 from erp.extensions import db, limiter
-from erp.forms import ConfirmForm
+from erp.forms import ConfirmForm, as_choices
 from erp.jobs.services import section_choices
 from erp.web import form_status, paginate, reject, safe_next
 
@@ -35,7 +35,7 @@ def login():
         session.clear()  # a fresh session on login: no fixation
         login_user(user, remember=form.remember.data)
         db.session.commit()
-        return redirect(safe_next(request.args.get("next"), url_for("home.index")))
+        return redirect(safe_next(request.args.get("next"), url_for("home.overview")))
     return render_template("auth/login.html", form=form), form_status(form)
 
 
@@ -60,19 +60,17 @@ def profile():
         db.session.commit()
         flash(_("Preferences saved."), "success")
         return redirect(url_for("auth.profile"))
-    status = form_status(prefs) if prefs.submit.data else 200
     if password.submit.data and password.validate_on_submit():
         try:
             services.change_own_password(current_user, password.current_password.data, password.password.data)
         except DomainError as error:
-            status = reject(password, error)
+            reject(password, error)
         else:
             db.session.commit()
-            login_user(current_user)  # the session token changed; keep this session alive
+            login_user(current_user._get_current_object())  # the token changed: keep this session
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
-    elif password.submit.data:
-        status = form_status(password)
+    status = max(form_status(prefs), form_status(password))
     return render_template("auth/profile.html", prefs=prefs, password=password), status
 
 
@@ -86,7 +84,7 @@ def users():
 
 def _user_form(form_class, user=None):
     form = form_class(obj=user)
-    form.section_id.choices = [(0, "—"), *section_choices()]
+    form.section_id.choices = as_choices([(0, "—"), *section_choices()])
     if user is not None and not form.is_submitted():
         form.section_id.data = user.section_id or 0
     return form
@@ -97,19 +95,18 @@ def _user_form(form_class, user=None):
 def user_new():
     """Create a staff account."""
     form = _user_form(NewUserForm)
-    status = form_status(form)
     if form.validate_on_submit():
         try:
             user = services.create_user(
                 current_user, email=form.email.data, full_name=form.full_name.data, role=form.role.data,
                 password=form.password.data, section_id=form.section_id.data or None, locale=form.locale.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Account created for %(name)s.", name=user.full_name), "success")
             return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=None), status
+    return render_template("auth/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -118,7 +115,6 @@ def user_edit(user_id: int):
     """Edit a staff account."""
     user = db.get_or_404(User, user_id)
     form = _user_form(UserForm, user)
-    status = form_status(form)
     if form.validate_on_submit():
         try:
             services.update_user(
@@ -126,13 +122,13 @@ def user_edit(user_id: int):
                 full_name=form.full_name.data, role=form.role.data,
                 section_id=form.section_id.data or None, locale=form.locale.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=user,
-                           password_form=SetPasswordForm(formdata=None), confirm=ConfirmForm()), status
+                           password_form=SetPasswordForm(formdata=None), confirm=ConfirmForm()), form_status(form)
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from erp.forms import FrenchDecimalField, TextField, VersionedForm
+from erp.forms import FrenchDecimalField, TextField, VersionedForm, as_choices
 from erp.jobs.models import STUDENT_STATUS_LABELS, StudentStatus
 
 
@@ -29,7 +29,7 @@ class StudentForm(VersionedForm):
     section_id = SelectField(_l("Section"), coerce=int, validators=[InputRequired()])
     cohort = TextField(_l("Cohort"), validators=[DataRequired(), Length(max=20)],
                        description=_l("The intake, e.g. 2025-2027"))
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STUDENT_STATUS_LABELS.items()],
+    status = SelectField(_l("Status"), choices=as_choices((s.value, label) for s, label in STUDENT_STATUS_LABELS.items()),
                          coerce=StudentStatus)
     entry_date = DateField(_l("Entry date"), validators=[InputRequired()])
     exit_date = DateField(_l("Exit date"), validators=[Optional()])

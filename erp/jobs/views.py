@@ -8,6 +8,7 @@ from erp.auth.models import Role
 from erp.auth.policy import can_manage_section, roles
 from erp.errors import DomainError
 from erp.extensions import db
+from erp.forms import as_choices
 from erp.jobs import services
 from erp.jobs.forms import SectionForm, StudentForm, TeamForm
 from erp.jobs.models import Section, Student, StudentStatus, Team
@@ -26,19 +27,18 @@ def sections():
 
 def _save_section(section: Section | None):
     form = SectionForm(obj=section)
-    status = form_status(form)
     if form.validate_on_submit():
         try:
             services.save_section(current_user, section, version=form.version.data, code=form.code.data,
                                   name=form.name.data, hourly_rate=form.hourly_rate.data,
                                   weekly_capacity_hours=form.weekly_capacity_hours.data, active=form.active.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Section saved."), "success")
             return redirect(url_for("jobs.sections"))
-    return render_template("jobs/section_form.html", form=form, section=section), status
+    return render_template("jobs/section_form.html", form=form, section=section), form_status(form)
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])
@@ -70,8 +70,7 @@ def students():
 
 def _save_student(student: Student | None):
     form = StudentForm(obj=student)
-    form.section_id.choices = services.section_choices()
-    status = form_status(form)
+    form.section_id.choices = as_choices(services.section_choices())
     if form.validate_on_submit():
         try:
             student = services.save_student(
@@ -79,12 +78,12 @@ def _save_student(student: Student | None):
                 last_name=form.last_name.data, section_id=form.section_id.data, cohort=form.cohort.data,
                 status=form.status.data, entry_date=form.entry_date.data, exit_date=form.exit_date.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Student saved."), "success")
             return redirect(url_for("jobs.students"))
-    return render_template("jobs/student_form.html", form=form, student=student), status
+    return render_template("jobs/student_form.html", form=form, student=student), form_status(form)
 
 
 @bp.route("/students/new", methods=["GET", "POST"])
@@ -117,22 +116,23 @@ def _save_team(team: Team | None):
         form.member_ids.data = [s.id for s in team.members]
         form.lead_craftsman_id.data = team.lead_craftsman_id or 0
     if current_user.role is Role.CRAFTSMAN:  # a craftsman manages the teams of his own section only
-        form.section_id.choices = [(current_user.section_id, current_user.section.name)]
+        sections = [(current_user.section_id, current_user.section.name)]
     else:
-        form.section_id.choices = services.section_choices()
+        sections = services.section_choices()
+    form.section_id.choices = as_choices(sections)
     if form.is_submitted():
         section_id = form.section_id.data
     elif team is not None:
         section_id = team.section_id
     else:  # a new team: the section picked on the list page, else the first one offered
-        section_id = request.args.get("section", type=int) or next(iter(form.section_id.choices), (None,))[0]
+        section_id = request.args.get("section", type=int) or next(iter(sections), (None,))[0]
         form.section_id.data = section_id
-    form.lead_craftsman_id.choices = [(0, "—"), *services.craftsman_choices(section_id)]
-    form.member_ids.choices = services.student_choices(section_id)
+    form.lead_craftsman_id.choices = as_choices([(0, "—"), *services.craftsman_choices(section_id)])
+    members = services.student_choices(section_id)
     if team is not None:  # keep current members listed even if they are no longer in training
-        known = {value for value, _label in form.member_ids.choices}
-        form.member_ids.choices += [(s.id, f"{s.last_name} {s.first_name}") for s in team.members if s.id not in known]
-    status = form_status(form)
+        known = {value for value, _label in members}
+        members += [(s.id, f"{s.last_name} {s.first_name}") for s in team.members if s.id not in known]
+    form.member_ids.choices = as_choices(members)
     if form.validate_on_submit():
         if not can_manage_section(form.section_id.data):
             abort(403)
@@ -141,12 +141,12 @@ def _save_team(team: Team | None):
                                section_id=form.section_id.data, lead_craftsman_id=form.lead_craftsman_id.data or None,
                                member_ids=form.member_ids.data or [], active=form.active.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Team saved."), "success")
             return redirect(url_for("jobs.teams"))
-    return render_template("jobs/team_form.html", form=form, team=team), status
+    return render_template("jobs/team_form.html", form=form, team=team, sections=sections), form_status(form)
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from erp.forms import FrenchDecimalField, TextField, VersionedForm, strip
+from erp.forms import FrenchDecimalField, TextField, VersionedForm, as_choices, strip
 from erp.settings.models import MAX_PAYMENT_TERMS_DAYS, VAT_REGIME_LABELS, VatRegime
 
 MONTHS = [(1, _l("January")), (2, _l("February")), (3, _l("March")), (4, _l("April")), (5, _l("May")),
@@ -27,7 +27,7 @@ class SchoolForm(VersionedForm):
     siret = TextField(_l("SIRET"), validators=[Length(max=20)])
     rna = TextField(_l("RNA number"), validators=[Length(max=12)])
     vat_number = TextField(_l("Intra-EU VAT number"), validators=[Length(max=20)])
-    vat_regime = SelectField(_l("VAT regime"), choices=[(r.value, label) for r, label in VAT_REGIME_LABELS.items()],
+    vat_regime = SelectField(_l("VAT regime"), choices=as_choices((r.value, label) for r, label in VAT_REGIME_LABELS.items()),
                              coerce=VatRegime)
     vat_on_debits = BooleanField(_l("The school opted to pay VAT on debits"))
     iban = TextField(_l("IBAN"), validators=[Length(max=42)])
@@ -39,7 +39,7 @@ class SchoolForm(VersionedForm):
     quote_validity_days = IntegerField(_l("Quote validity (days)"), validators=[InputRequired(), NumberRange(1, 365)])
     insurance_mention = TextAreaField(_l("Insurance mention (décennale)"), filters=[strip],
                                       validators=[Length(max=1000)])
-    fiscal_year_start_month = SelectField(_l("First month of the fiscal year"), choices=MONTHS, coerce=int)
+    fiscal_year_start_month = SelectField(_l("First month of the fiscal year"), choices=as_choices(MONTHS), coerce=int)
     submit = SubmitField(_l("Save"))
 
 

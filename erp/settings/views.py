@@ -24,19 +24,18 @@ def school():
     school = services.get_school()
     form = SchoolForm(obj=school)
     logo_form = LogoForm(obj=school, formdata=None)
-    status = form_status(form)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in services.SCHOOL_FIELDS}
         try:
             services.update_school(current_user, school, version=form.version.data, **values)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.school"))
     db.session.commit()  # the settings row may have just been created
-    return render_template("settings/school.html", form=form, logo_form=logo_form, school=school), status
+    return render_template("settings/school.html", form=form, logo_form=logo_form, school=school), form_status(form)
 
 
 @bp.route("/school/logo", methods=["POST"])
@@ -55,9 +54,9 @@ def logo_upload():
             else:
                 raise DomainError(_("Choose an image, or tick “remove”."), field="logo")
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
             return render_template("settings/school.html", form=SchoolForm(obj=school, formdata=None),
-                                   logo_form=form, school=school), status
+                                   logo_form=form, school=school), form_status(form)
         db.session.commit()
         flash(_("Logo saved."), "success")
     return redirect(url_for("settings.school"))
@@ -86,7 +85,6 @@ def _save_fiscal_year(fiscal_year: FiscalYear | None):
         start, end = services.default_fiscal_year_dates(services.get_school().fiscal_year_start_month, date.today())
         form.start_date.data, form.end_date.data = start, end
         form.label.data = services.fiscal_year_label(start, end)
-    status = form_status(form)
     if form.validate_on_submit():
         try:
             services.save_fiscal_year(
@@ -94,12 +92,12 @@ def _save_fiscal_year(fiscal_year: FiscalYear | None):
                 start_date=form.start_date.data, end_date=form.end_date.data, budget=form.budget.data,
                 target_percent=form.target_percent.data)
         except DomainError as error:
-            status = reject(form, error)
+            reject(form, error)
         else:
             db.session.commit()
             flash(_("Fiscal year saved."), "success")
             return redirect(url_for("settings.fiscal_years"))
-    return render_template("settings/fiscal_year_form.html", form=form, fiscal_year=fiscal_year), status
+    return render_template("settings/fiscal_year_form.html", form=form, fiscal_year=fiscal_year), form_status(form)
 
 
 @bp.route("/fiscal-years/new", methods=["GET", "POST"])

@@ -1,0 +1,152 @@
+"""Fixtures: an app per test on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too."""
+import itertools
+import os
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from config import TestConfig
+from erp import create_app
+from erp.auth.models import Role, User
+from erp.extensions import db as _db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+def make_config(url: str, **overrides) -> type:
+    """A TestConfig bound to one database."""
+    return type("BoundTestConfig", (TestConfig,), {
+        "SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides})
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A database with the current schema, once per backend for the whole session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+    app = create_app(make_config(url))
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.engine.dispose()
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test itself holds an app context for its own database work; without this, requests would share
+    its `g` and its session, and hide bugs (a cached current user, objects never reloaded).
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url):
+    """The application on a clean database; every row is erased after the test."""
+    app = create_app(make_config(database_url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The SQLAlchemy extension, inside the test's app context."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_section(db):
+    """Factory: a section (trade)."""
+    def make(name=None, code=None, hourly_rate=Decimal("40.00"), capacity=Decimal("160")):
+        from erp.jobs.models import Section
+
+        n = next(_counter)
+        section = Section(code=code or f"S{n}", name=name or f"Section {n}", hourly_rate=hourly_rate,
+                          weekly_capacity_hours=capacity)
+        db.session.add(section)
+        db.session.commit()
+        return section
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_section):
+    """Factory: a staff account; a craftsman gets a section of his own unless one is given."""
+    def make(role=Role.DIRECTOR, section=None, email=None, password=PASSWORD, active=True, name=None):
+        from werkzeug.security import generate_password_hash
+
+        if role is Role.CRAFTSMAN and section is None:
+            section = make_section()
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org", full_name=name or f"User {n}", role=role,
+                    password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"),
+                    section_id=section.id if section else None, active=active)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def make_student(db, make_section):
+    """Factory: a student in training."""
+    def make(section=None, first_name=None, last_name="Martin", **fields):
+        from erp.jobs.models import Student
+
+        section = section or make_section()
+        n = next(_counter)
+        student = Student(first_name=first_name or f"Jeune{n}", last_name=last_name, section_id=section.id,
+                          cohort="2025-2027", entry_date=fields.pop("entry_date", date(2025, 9, 1)), **fields)
+        db.session.add(student)
+        db.session.commit()
+        return student
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """Log the test client in as a new user of the given role (or as the given user); returns the user."""
+    def do_login(role_or_user=Role.DIRECTOR, **user_fields):
+        user = role_or_user if isinstance(role_or_user, User) else make_user(role_or_user, **user_fields)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+    return do_login
+
+
+@contextmanager
+def count_queries(engine):
+    """Count the SQL statements run inside the block: `with count_queries(db.engine) as queries: ...`."""
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
