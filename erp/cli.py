@@ -39,19 +39,24 @@ def create_user_command(email, full_name, role, section_code, password):
 
 @click.command("demo-data")
 @click.option("--force", is_flag=True, help="Erase every record first, then load the demo school.")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database; otherwise just print the logins.")
 @with_appcontext
-def demo_data_command(force):
+def demo_data_command(force, if_empty):
     """Load the demo school (refuses a database that holds data, unless --force)."""
-    from erp.demo import DEMO_PASSWORD, DatabaseNotEmpty, load_demo
+    from erp.demo import DEMO_PASSWORD, DatabaseNotEmpty, database_is_empty, demo_logins, load_demo
 
-    try:
-        logins = load_demo(force=force)
-    except DatabaseNotEmpty:
-        raise click.ClickException("the database already holds data; use --force to replace it") from None
-    db.session.commit()
-    click.echo("Demo school loaded. Logins (password for all: %s):" % DEMO_PASSWORD)
-    for role, email in logins:
-        click.echo(f"  {role:<12} {email}")
+    if if_empty and not force and not database_is_empty():
+        click.echo("The database already holds data: the demo school was not loaded again.")
+    else:
+        try:
+            load_demo(force=force)
+        except DatabaseNotEmpty:
+            raise click.ClickException("the database already holds data; use --force to replace it") from None
+        db.session.commit()
+        click.echo("Demo school loaded.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for who, email in demo_logins():
+        click.echo(f"  {who:<40} {email}")
 
 
 def init_app(app: Flask) -> None:

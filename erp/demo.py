@@ -38,7 +38,8 @@ class DatabaseNotEmpty(Exception):
     """The demo only loads into an empty database, unless forced."""
 
 
-def _database_is_empty() -> bool:
+def database_is_empty() -> bool:
+    """True when no account and no section exist yet."""
     return not any(db.session.scalar(select(func.count()).select_from(model)) for model in (User, Section))
 
 
@@ -70,26 +71,30 @@ def _fiscal_years(today: date) -> None:
                          budget=budget, target_percent=Decimal("60.00"))
 
 
-def _staff() -> list[tuple[str, str]]:
-    logins = []
-    for role, name, login in ((Role.DIRECTOR, "Anne Fontaine", "direction"),
-                              (Role.ACCOUNTANT, "Marc Dubois", "comptabilite")):
-        user = create_user(None, email=f"{login}@{DOMAIN}", full_name=name, role=role, password=DEMO_PASSWORD)
-        logins.append((role.label, user.email))
+OFFICE_STAFF = ((Role.DIRECTOR, "Anne Fontaine", "direction"), (Role.ACCOUNTANT, "Marc Dubois", "comptabilite"))
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(who, e-mail) of every demo account; they all share DEMO_PASSWORD."""
+    logins = [(role.label, f"{login}@{DOMAIN}") for role, _name, login in OFFICE_STAFF]
+    for _code, section, _rate, _capacity, craftsmen in SECTIONS:
+        logins += [(f"{Role.CRAFTSMAN.label} ({section})", f"{login}@{DOMAIN}") for _name, login in craftsmen]
     return logins
 
 
-def _sections_and_people(today: date, rng: random.Random) -> list[tuple[str, str]]:
-    logins = []
+def _staff() -> None:
+    for role, name, login in OFFICE_STAFF:
+        create_user(None, email=f"{login}@{DOMAIN}", full_name=name, role=role, password=DEMO_PASSWORD)
+
+
+def _sections_and_people(today: date, rng: random.Random) -> None:
     names = iter(rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], 60))
     for code, name, rate, capacity, craftsmen in SECTIONS:
         section = save_section(None, None, code=code, name=name, hourly_rate=rate, weekly_capacity_hours=capacity)
         leads = []
         for full_name, login in craftsmen:
-            user = create_user(None, email=f"{login}@{DOMAIN}", full_name=full_name, role=Role.CRAFTSMAN,
-                               password=DEMO_PASSWORD, section_id=section.id)
-            leads.append(user)
-            logins.append((f"{Role.CRAFTSMAN.label} ({name})", user.email))
+            leads.append(create_user(None, email=f"{login}@{DOMAIN}", full_name=full_name, role=Role.CRAFTSMAN,
+                                     password=DEMO_PASSWORD, section_id=section.id))
         students = []
         for index in range(STUDENTS_PER_SECTION[code]):
             first, last = next(names)
@@ -107,12 +112,11 @@ def _sections_and_people(today: date, rng: random.Random) -> list[tuple[str, str
         save_student(None, None, first_name=first, last_name=last, section_id=section.id,
                      cohort=f"{today.year - 3}-{today.year - 1}", status=StudentStatus.GRADUATED,
                      entry_date=date(today.year - 3, 9, 1), exit_date=date(today.year - 1, 6, 30))
-    return logins
 
 
-def load_demo(force: bool = False, today: date | None = None) -> list[tuple[str, str]]:
-    """Fill an empty database with the demo school; returns (role, e-mail) of the demo logins."""
-    if not _database_is_empty():
+def load_demo(force: bool = False, today: date | None = None) -> None:
+    """Fill an empty database with the demo school (or, forced, replace everything with it)."""
+    if not database_is_empty():
         if not force:
             raise DatabaseNotEmpty()
         _erase_everything()
@@ -120,7 +124,6 @@ def load_demo(force: bool = False, today: date | None = None) -> list[tuple[str,
     rng = random.Random(39100)  # the same school every time
     _school()
     _fiscal_years(today)
-    logins = _staff()
-    logins += _sections_and_people(today, rng)
+    _staff()
+    _sections_and_people(today, rng)
     db.session.flush()
-    return logins

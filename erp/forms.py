@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, SelectChoice, StringField, SubmitField
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -34,7 +35,10 @@ class TextField(StringField):
 class FrenchDecimalField(Field):
     """A decimal typed the French way ("1 234,5"), exact, with bounds and a fixed number of places."""
 
+    widget = TextInput()
+
     def __init__(self, label=None, validators=None, places: int = 2, min_value=None, max_value=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")  # a numeric keypad on phones
         super().__init__(label, validators, **kwargs)
         self.places = places
         self.min_value = None if min_value is None else Decimal(str(min_value))

@@ -67,6 +67,23 @@ def app(database_url):
 
 
 @pytest.fixture
+def make_app(database_url):
+    """Factory: another app on the same database with some settings changed (rate limits, CSRF…)."""
+    made = []
+
+    def make(**overrides):
+        other = create_app(make_config(database_url, **overrides))
+        other.test_client_class = IsolatedClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def db(app):
     """The SQLAlchemy extension, inside the test's app context."""
     return _db

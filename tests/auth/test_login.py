@@ -3,7 +3,7 @@ import pytest
 
 from erp import create_app
 from erp.auth.models import Role
-from tests.conftest import PASSWORD, IsolatedClient, make_config
+from tests.conftest import PASSWORD
 
 
 def test_login_with_good_credentials_lands_on_the_overview(client, make_user, db):
@@ -76,10 +76,9 @@ def test_password_change_ends_other_sessions(app, login, db):
     assert other_browser.get("/overview").status_code == 302
 
 
-def test_login_attempts_are_rate_limited(database_url, make_user):
+def test_login_attempts_are_rate_limited(make_app, make_user):
     """After too many attempts from one address, the login answers 429 in French."""
-    app = create_app(make_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
-    app.test_client_class = IsolatedClient
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     user = make_user()
     client = app.test_client()
     codes = [client.post("/login", data={"email": user.email, "password": "bad-password"}).status_code

@@ -1,0 +1,51 @@
+"""The demo school (DESIGN §1): realistic, idempotent, refuses a database that holds data."""
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from erp.auth.models import Role, User
+from erp.jobs.models import Section, Student, StudentStatus, Team
+from erp.settings.models import FiscalYear
+
+
+def _count(db, column, *where):
+    return db.session.scalar(select(func.count(column)).where(*where))
+
+
+def test_demo_data_loads_a_realistic_school(app, db):
+    """Three sections, two craftsmen each, ~25 students in teams, a director, an accountant, a 350 k€ year."""
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "direction@" in result.output and "atelier-demo" in result.output
+    assert set(db.session.scalars(select(Section.name))) == {"Métallerie", "Pneumatique", "Mécanique automobile"}
+    assert _count(db, User.id, User.role == Role.CRAFTSMAN) == 6
+    assert _count(db, User.id, User.role == Role.DIRECTOR) == 1
+    assert _count(db, User.id, User.role == Role.ACCOUNTANT) == 1
+    assert 22 <= _count(db, Student.id, Student.status == StudentStatus.ACTIVE) <= 28
+    for team in db.session.scalars(select(Team)):
+        assert 3 <= len(team.members) <= 8
+        assert all(s.section_id == team.section_id for s in team.members)
+    current = db.session.scalars(select(FiscalYear).order_by(FiscalYear.start_date.desc())).first()
+    assert current.budget == Decimal("350000.00") and current.target_percent == Decimal("60.00")
+    assert current.start_date.month == 9
+
+
+def test_demo_data_refuses_a_database_with_data_unless_forced(app, db):
+    """A second run refuses; --force replaces everything with the same school."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    students = _count(db, Student.id)
+    second = runner.invoke(args=["demo-data"])
+    assert second.exit_code != 0 and "--force" in second.output
+    assert runner.invoke(args=["demo-data", "--force"]).exit_code == 0
+    db.session.expire_all()
+    assert _count(db, Student.id) == students
+
+
+def test_demo_logins_work(app, db, client):
+    """The printed demo logins open the app."""
+    app.test_cli_runner().invoke(args=["demo-data"])
+    response = client.post("/login", data={"email": "direction@ecoledeproduction-dole.fr",
+                                           "password": "atelier-demo"})
+    assert response.status_code == 302
+    assert "Bonjour, Anne Fontaine" in client.get("/overview").get_data(as_text=True)
