@@ -32,11 +32,11 @@ $with_tests && requirements=requirements-dev.txt
 stamp=".venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 | grep -v "^WARNING: Location" || true
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
 
 # Translations are compiled from the committed .po catalogs.
-.venv/bin/pybabel compile --use-fuzzy -q -d erp/translations
+.venv/bin/pybabel compile --statistics -d erp/translations 2>&1 | grep -v "^compiling" || true
 mkdir -p instance
