@@ -32,7 +32,7 @@ $with_tests && requirements=requirements-dev.txt
 stamp=".venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
