@@ -71,6 +71,10 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         return self.session_token
 
+    @property
+    def audit_label(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
 
