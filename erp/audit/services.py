@@ -1,4 +1,6 @@
 """Writing to and reading from the audit trail."""
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
@@ -7,6 +9,7 @@ from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import selectinload
 
 from erp.audit.models import AuditEntry
+from erp.errors import check_version
 from erp.extensions import db
 
 
@@ -42,6 +45,27 @@ def record_action(actor, action: str, record, changes: dict | None = None, label
     )
     db.session.add(entry)
     return entry
+
+
+@contextmanager
+def audited_save(actor, model: type, record, *, version, fields: tuple[str, ...], name: str) -> Iterator:
+    """Yield a new record, or the given one if the form's version is current; then audit what changed.
+
+        with audited_save(actor, Section, section, version=v, fields=SECTION_FIELDS, name="section") as section:
+            section.name = ...
+    """
+    creating = record is None
+    if creating:
+        record = model()
+        db.session.add(record)
+        before = {}
+    else:
+        check_version(record, version)
+        before = snapshot(record, fields)
+    yield record
+    db.session.flush()
+    record_action(actor, f"{name}.{'create' if creating else 'update'}", record,
+                  diff(before, snapshot(record, fields)))
 
 
 def audit_query(

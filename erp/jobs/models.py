@@ -128,6 +128,10 @@ class Team(db.Model):
     __table_args__ = (UniqueConstraint("section_id", "name", name="uq_teams_section_name"),)
 
     @property
+    def member_ids(self) -> list[int]:
+        return sorted(student.id for student in self.members)
+
+    @property
     def audit_label(self) -> str:
         return self.name
 

@@ -6,15 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from erp.audit.services import diff, record_action, snapshot
+from erp.audit.services import audited_save
 from erp.auth.models import Role, User
-from erp.errors import ValidationFailed, check_version
+from erp.errors import ValidationFailed
 from erp.extensions import db
 from erp.jobs.models import Section, Student, StudentStatus, Team
 
 SECTION_FIELDS = ("code", "name", "hourly_rate", "weekly_capacity_hours", "active")
 STUDENT_FIELDS = ("first_name", "last_name", "section_id", "cohort", "status", "entry_date", "exit_date")
-TEAM_FIELDS = ("name", "section_id", "lead_craftsman_id", "active")
+TEAM_FIELDS = ("name", "section_id", "lead_craftsman_id", "active", "member_ids")
 
 
 def section_choices(active_only: bool = True) -> list[tuple[int, str]]:
@@ -39,19 +39,9 @@ def save_section(actor, section: Section | None, *, version=None, code: str, nam
     """Create a section, or update one from a form opened at `version`."""
     code = code.upper()
     _unique_section(section, code, name)
-    creating = section is None
-    if creating:
-        section = Section()
-        db.session.add(section)
-        before = {}
-    else:
-        check_version(section, version)
-        before = snapshot(section, SECTION_FIELDS)
-    section.code, section.name, section.active = code, name, active
-    section.hourly_rate, section.weekly_capacity_hours = hourly_rate, weekly_capacity_hours
-    db.session.flush()
-    record_action(actor, "section.create" if creating else "section.update", section,
-                  diff(before, snapshot(section, SECTION_FIELDS)))
+    with audited_save(actor, Section, section, version=version, fields=SECTION_FIELDS, name="section") as section:
+        section.code, section.name, section.active = code, name, active
+        section.hourly_rate, section.weekly_capacity_hours = hourly_rate, weekly_capacity_hours
     return section
 
 
@@ -81,21 +71,11 @@ def save_student(actor, student: Student | None, *, version=None, first_name: st
         raise ValidationFailed(_l("Give the date the student left or graduated."), field="exit_date")
     if db.session.get(Section, section_id) is None:
         raise ValidationFailed(_l("Choose a section."), field="section_id")
-    creating = student is None
-    if creating:
-        student = Student()
-        db.session.add(student)
-        before = {}
-    else:
-        check_version(student, version)
-        before = snapshot(student, STUDENT_FIELDS)
-        if section_id != student.section_id:
+    with audited_save(actor, Student, student, version=version, fields=STUDENT_FIELDS, name="student") as student:
+        if student.section_id is not None and section_id != student.section_id:
             student.teams = []  # teams belong to one section
-    student.first_name, student.last_name, student.section_id = first_name, last_name, section_id
-    student.cohort, student.status, student.entry_date, student.exit_date = cohort, status, entry_date, exit_date
-    db.session.flush()
-    record_action(actor, "student.create" if creating else "student.update", student,
-                  diff(before, snapshot(student, STUDENT_FIELDS)))
+        student.first_name, student.last_name, student.section_id = first_name, last_name, section_id
+        student.cohort, student.status, student.entry_date, student.exit_date = cohort, status, entry_date, exit_date
     return student
 
 
@@ -142,17 +122,7 @@ def save_team(actor, team: Team | None, *, version=None, name: str, section_id: 
     clash = db.session.scalar(select(Team).where(Team.section_id == section_id, func.lower(Team.name) == name.lower()))
     if clash is not None and clash is not team:
         raise ValidationFailed(_l("This section already has a team with this name."), field="name")
-    creating = team is None
-    if creating:
-        team = Team()
-        db.session.add(team)
-        before = {}
-    else:
-        check_version(team, version)
-        before = snapshot(team, TEAM_FIELDS) | {"members": sorted(s.id for s in team.members)}
-    team.name, team.section_id, team.lead_craftsman_id, team.active = name, section_id, lead_craftsman_id, active
-    team.members = members
-    db.session.flush()
-    after = snapshot(team, TEAM_FIELDS) | {"members": sorted(s.id for s in members)}
-    record_action(actor, "team.create" if creating else "team.update", team, diff(before, after))
+    with audited_save(actor, Team, team, version=version, fields=TEAM_FIELDS, name="team") as team:
+        team.name, team.section_id, team.lead_craftsman_id, team.active = name, section_id, lead_craftsman_id, active
+        team.members = members
     return team

@@ -14,7 +14,7 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
-from erp.audit.services import diff, record_action, snapshot
+from erp.audit.services import audited_save, diff, record_action, snapshot
 from erp.errors import ValidationFailed, check_version
 from erp.extensions import db
 from erp.settings.models import MAX_PAYMENT_TERMS_DAYS, FiscalYear, School, VatRegime
@@ -158,17 +158,8 @@ def save_fiscal_year(actor, fiscal_year: FiscalYear | None, *, version=None, lab
     clash = db.session.scalar(select(FiscalYear).where(FiscalYear.label == label))
     if clash is not None and clash is not fiscal_year:
         raise ValidationFailed(_l("Another fiscal year already has this label."), field="label")
-    creating = fiscal_year is None
-    if creating:
-        fiscal_year = FiscalYear()
-        db.session.add(fiscal_year)
-        before = {}
-    else:
-        check_version(fiscal_year, version)
-        before = snapshot(fiscal_year, FISCAL_YEAR_FIELDS)
-    fiscal_year.label, fiscal_year.start_date, fiscal_year.end_date = label, start_date, end_date
-    fiscal_year.budget, fiscal_year.target_percent = budget, target_percent
-    db.session.flush()
-    record_action(actor, "fiscal_year.create" if creating else "fiscal_year.update", fiscal_year,
-                  diff(before, snapshot(fiscal_year, FISCAL_YEAR_FIELDS)))
+    with audited_save(actor, FiscalYear, fiscal_year, version=version, fields=FISCAL_YEAR_FIELDS,
+                      name="fiscal_year") as fiscal_year:
+        fiscal_year.label, fiscal_year.start_date, fiscal_year.end_date = label, start_date, end_date
+        fiscal_year.budget, fiscal_year.target_percent = budget, target_percent
     return fiscal_year

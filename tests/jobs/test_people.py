@@ -150,4 +150,4 @@ def test_team_changes_are_audited(client, login, db, make_student):
 
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "team.update"))
     assert entry.user_id == director.id
-    assert entry.changes["members"] == [[first.id], [second.id]]
+    assert entry.changes["member_ids"] == [[first.id], [second.id]]
