@@ -39,6 +39,19 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     RATELIMIT_HEADERS_ENABLED = False
 
+    # Outgoing mail: with no MAIL_SERVER, messages go to the outbox page instead (the demo works offline).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "atelier@localhost")
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO", "")
+    MAIL_TIMEOUT = 15
+    #: the address clients' links point to, e.g. https://atelier.example.org (links are built from it)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # logos and forms; nothing bigger is uploaded
     PAGE_SIZE = 25
 

@@ -46,11 +46,17 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's pages."""
     from erp.audit.views import bp as audit_bp
     from erp.auth.views import bp as auth_bp
+    from erp.catalog.views import bp as catalog_bp
+    from erp.clients.views import bp as clients_bp
     from erp.home.views import bp as home_bp
     from erp.jobs.views import bp as jobs_bp
+    from erp.mail.views import bp as mail_bp
+    from erp.portal.views import bp as portal_bp
+    from erp.quotes.views import bp as quotes_bp
     from erp.settings.views import bp as settings_bp
 
-    for blueprint in (home_bp, auth_bp, settings_bp, jobs_bp, audit_bp):
+    for blueprint in (home_bp, auth_bp, settings_bp, jobs_bp, audit_bp, clients_bp, catalog_bp, quotes_bp,
+                      mail_bp, portal_bp):
         app.register_blueprint(blueprint)
 
 

@@ -30,6 +30,11 @@ def money(value: Decimal | None) -> str:
     return "" if value is None else format_currency(value, "EUR")
 
 
+def unit_money(value: Decimal | None) -> str:
+    """A unit price: at least 2 and at most 4 decimals (12,50 € ; 0,1234 €)."""
+    return "" if value is None else format_currency(value, "EUR", format="#,##0.00##\u00a0¤")
+
+
 def number(value: Decimal | None, places: int = 2) -> str:
     """A decimal with the locale's separators and at most `places` decimals."""
     if value is None:

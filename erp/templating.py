@@ -10,6 +10,7 @@ from erp.auth.policy import can, can_manage_section
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.add_template_filter(i18n.money, "money")
+    app.add_template_filter(i18n.unit_money, "unit_money")
     app.add_template_filter(i18n.number, "number")
     app.add_template_filter(i18n.day, "day")
     app.add_template_filter(i18n.moment, "moment")

@@ -46,3 +46,12 @@ def page_number() -> int:
 def paginate(query):
     """Paginate a select() with the configured page size; a page past the end is empty, not 404."""
     return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL for clients (e-mails), built on PUBLIC_URL whatever the current request."""
+    from flask import current_app
+
+    parts = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)

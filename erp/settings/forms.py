@@ -39,6 +39,8 @@ class SchoolForm(VersionedForm):
     quote_validity_days = IntegerField(_l("Quote validity (days)"), validators=[InputRequired(), NumberRange(1, 365)])
     insurance_mention = TextAreaField(_l("Insurance mention (décennale)"), filters=[strip],
                                       validators=[Length(max=1000)])
+    portal_link_days = IntegerField(_l("Client links stay valid (days)"),
+                                    validators=[InputRequired(), NumberRange(1, 730)])
     fiscal_year_start_month = SelectField(_l("First month of the fiscal year"), choices=as_choices(MONTHS), coerce=int)
     submit = SubmitField(_l("Save"))
 

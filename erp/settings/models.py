@@ -63,6 +63,8 @@ class School(db.Model):
     insurance_mention: Mapped[str] = mapped_column(Text, default="")  #: décennale insurer and coverage
     #: first month of the fiscal year (9 = September for a school year)
     fiscal_year_start_month: Mapped[int] = mapped_column(default=9)
+    #: how long a link sent to a client stays valid
+    portal_link_days: Mapped[int] = mapped_column(default=90)
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_mimetype: Mapped[str] = mapped_column(String(20), default="")
     version: Mapped[int] = mapped_column(default=1)
@@ -72,6 +74,7 @@ class School(db.Model):
         CheckConstraint(f"payment_terms_days BETWEEN 0 AND {MAX_PAYMENT_TERMS_DAYS}", name="payment_terms_capped"),
         CheckConstraint("fiscal_year_start_month BETWEEN 1 AND 12", name="start_month_valid"),
         CheckConstraint("quote_validity_days BETWEEN 1 AND 365", name="quote_validity_valid"),
+        CheckConstraint("portal_link_days BETWEEN 1 AND 730", name="portal_link_days_valid"),
     )
 
     @property

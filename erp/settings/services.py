@@ -24,7 +24,7 @@ SCHOOL_FIELDS = (
     "legal_name", "address_line1", "address_line2", "postcode", "city", "email", "phone", "website",
     "siren", "siret", "rna", "vat_number", "vat_regime", "vat_on_debits", "iban", "bic",
     "payment_terms_days", "late_penalty_rate", "quote_validity_days", "insurance_mention",
-    "fiscal_year_start_month",
+    "fiscal_year_start_month", "portal_link_days",
 )
 FISCAL_YEAR_FIELDS = ("label", "start_date", "end_date", "budget", "target_percent")
 LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}

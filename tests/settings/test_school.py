@@ -17,7 +17,7 @@ VALID = {
     "website": "", "siren": "732 829 320", "siret": "732 829 320 00074", "rna": "W391000123",
     "vat_number": "FR 44 732829320", "vat_regime": "liable", "iban": "FR76 3000 1007 9412 3456 7890 185",
     "bic": "BDFEFRPPCCT", "payment_terms_days": "30", "late_penalty_rate": "12,15", "quote_validity_days": "30",
-    "insurance_mention": "Décennale MAIF", "fiscal_year_start_month": "9",
+    "insurance_mention": "Décennale MAIF", "fiscal_year_start_month": "9", "portal_link_days": "90",
 }
 
 

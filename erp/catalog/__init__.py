@@ -1,0 +1,1 @@
+"""What the school sells (catalog items) and what it uses (materials)."""

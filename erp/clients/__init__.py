@@ -1,0 +1,1 @@
+"""The school's clients: companies, public bodies, associations and individuals."""

@@ -1,0 +1,1 @@
+"""The client's private pages, reached through signed, expiring, revocable links."""

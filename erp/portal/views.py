@@ -1,0 +1,110 @@
+"""The client's pages: open a quote from the private link, download it, accept or decline it."""
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from erp.auth.policy import public
+from erp.errors import DomainError
+from erp.extensions import db
+from erp.portal.services import mark_opened, resolve_token
+from erp.quotes import services as quote_services
+from erp.quotes.delivery import notify_decision
+from erp.quotes.documents import quote_pdf
+from erp.quotes.forms import PortalAcceptForm, PortalDeclineForm
+from erp.quotes.models import AcceptanceChannel, Quote, QuoteStatus
+from erp.settings.services import get_school
+from erp.web import form_status, reject
+
+bp = Blueprint("portal", __name__, url_prefix="/p")
+
+
+def invalid_link():
+    """A polite page, and a 404, for a link that is tampered with, revoked or expired."""
+    return render_template("portal/invalid.html", school=get_school()), 404
+
+
+def _quote_for(token: str) -> Quote | None:
+    """The quote a valid link opens — and nothing else: the link is scoped to one document of one client."""
+    link = resolve_token(token, "quote")
+    if link is None:
+        return None
+    quote = db.session.get(Quote, link.document_id)
+    if quote is None or quote.client_id != link.client_id or quote.status is QuoteStatus.DRAFT:
+        return None
+    mark_opened(link)
+    if quote.status is QuoteStatus.SENT and quote.valid_until < date.today():
+        quote_services.expire_quote(quote)
+    db.session.commit()
+    return quote
+
+
+def _page(quote: Quote, token: str, status: int = 200, accept_form=None, decline_form=None):
+    return render_template("portal/quote.html", quote=quote, token=token, totals=quote.totals(), school=get_school(),
+                           accept_form=accept_form or PortalAcceptForm(formdata=None),
+                           decline_form=decline_form or PortalDeclineForm(formdata=None)), status
+
+
+@bp.route("/q/<token>")
+@public
+def quote(token: str):
+    """The quote as the client sees it, with the accept and decline buttons while it is open."""
+    found = _quote_for(token)
+    return invalid_link() if found is None else _page(found, token)
+
+
+@bp.route("/q/<token>/pdf")
+@public
+def quote_download(token: str):
+    """The quote's PDF."""
+    found = _quote_for(token)
+    if found is None:
+        return invalid_link()
+    return Response(quote_pdf(found), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="Devis-{found.number}.pdf"'})
+
+
+@bp.route("/q/<token>/accept", methods=["POST"])
+@public
+def quote_accept(token: str):
+    """The client's online "bon pour accord": typed name, tick, and the VAT certification when needed."""
+    found = _quote_for(token)
+    if found is None:
+        return invalid_link()
+    form = PortalAcceptForm()
+    if form.validate_on_submit():
+        try:
+            quote_services.accept_quote(
+                None, found, today=date.today(), name=form.name.data, channel=AcceptanceChannel.ONLINE,
+                ip=request.remote_addr or "", user_agent=request.user_agent.string,
+                vat_certified=form.vat_certified.data)
+            notify_decision(found)
+        except DomainError as error:
+            reject(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you: your acceptance is recorded. The school will contact you to plan the work."),
+                  "success")
+            return redirect(url_for("portal.quote", token=token))
+    return _page(found, token, form_status(form), accept_form=form)
+
+
+@bp.route("/q/<token>/decline", methods=["POST"])
+@public
+def quote_decline(token: str):
+    """The client declines, optionally saying why."""
+    found = _quote_for(token)
+    if found is None:
+        return invalid_link()
+    form = PortalDeclineForm()
+    if form.validate_on_submit():
+        try:
+            quote_services.decline_quote(None, found, reason=form.reason.data)
+            notify_decision(found)
+        except DomainError as error:
+            reject(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your answer is recorded. Thank you for letting us know."), "info")
+            return redirect(url_for("portal.quote", token=token))
+    return _page(found, token, form_status(form), decline_form=form)

@@ -1,0 +1,1 @@
+"""Quotes (devis): lines, totals, the internal costing estimate, sending and acceptance."""
