@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 
+from erp import demo_sales
 from erp.auth.models import Role, User
 from erp.auth.services import create_user
 from erp.extensions import db
@@ -126,4 +127,7 @@ def load_demo(force: bool = False, today: date | None = None) -> None:
     _fiscal_years(today)
     _staff()
     _sections_and_people(today, rng)
+    demo_sales.load_catalog()
+    clients = demo_sales.load_clients(rng)
+    demo_sales.load_quotes(today, clients)
     db.session.flush()

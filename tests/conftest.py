@@ -1,5 +1,6 @@
 """Fixtures: an app per test on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too."""
 import itertools
+import socket
 import os
 from contextlib import contextmanager
 from datetime import date
@@ -167,3 +168,62 @@ def count_queries(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+@pytest.fixture
+def make_client(db):
+    """Factory: a client (a company with a valid SIRET by default)."""
+    def make(name=None, kind=None, email="client@example.org", siret="73282932000074", **fields):
+        from erp.clients.models import Client, ClientKind
+
+        kind = kind or ClientKind.COMPANY
+        client = Client(kind=kind, name=name or f"Client {next(_counter)}", email=email,
+                        siret=siret if kind is not ClientKind.INDIVIDUAL else "",
+                        siren=siret[:9] if kind is not ClientKind.INDIVIDUAL else "",
+                        address_line1="1 rue de la Paix", postcode="39100", city="Dole", **fields)
+        db.session.add(client)
+        db.session.commit()
+        return client
+    return make
+
+
+@pytest.fixture
+def make_quote(db, make_client, make_section, make_user):
+    """Factory: a draft quote with lines [(quantity, unit price, VAT rate)], made by a craftsman of its section."""
+    def make(lines=((Decimal("1"), Decimal("100.00"), Decimal("20.00")),), client=None, section=None, author=None,
+             today=date(2026, 11, 2), deposit=Decimal("0")):
+        from erp.catalog.models import Nature, Unit
+        from erp.quotes import services
+
+        section = section or (author.section if author else make_section())
+        author = author or make_user(Role.CRAFTSMAN, section=section)
+        quote = services.create_quote(author, client=client or make_client(), section=section, title="Escalier",
+                                      today=today, deposit_percent=deposit)
+        for quantity, price, rate in lines:
+            services.add_line(author, quote, version=quote.version, label=f"Ligne {price}", quantity=quantity,
+                              unit=Unit.PIECE, unit_price=price, vat_rate=rate, nature=Nature.SERVICES)
+        db.session.commit()
+        return quote
+    return make
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback (aiosmtpd); the app is configured to send through it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield received
+    controller.stop()

@@ -24,7 +24,7 @@ class QuoteForm(VersionedForm):
     site_address = TextAreaField(_l("Work site (if different from the client's address)"), filters=[strip],
                                  validators=[Length(max=500)])
     valid_until = DateField(_l("Valid until"), validators=[Optional()])
-    deposit_percent = FrenchDecimalField(_l("Deposit asked at acceptance (% of the total incl. VAT)"), places=2,
+    deposit_percent = FrenchDecimalField(_l("Deposit asked at acceptance, in percent of the total incl. VAT"), places=2,
                                          min_value=0, max_value=100, default=Decimal("0"))
     terms = TextAreaField(_l("Terms (start date, duration, guarantee, payment schedule)"), filters=[strip],
                           validators=[Length(max=3000)])

@@ -1,7 +1,7 @@
 """Quotes, their lines and their internal costing estimate."""
 import enum
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -134,7 +134,7 @@ class Quote(db.Model):
     def margin_percent(self) -> Decimal | None:
         if not self.total_net:
             return None
-        return (self.margin * 100 / self.total_net).quantize(Decimal("0.1"))
+        return (self.margin * 100 / self.total_net).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def is_frozen(self) -> bool:

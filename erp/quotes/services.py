@@ -230,7 +230,7 @@ def accept_quote(actor, quote: Quote, *, today: date, name: str, channel: Accept
     if not name.strip():
         raise ValidationFailed(_l("Type the name of the person who accepts."), field="name")
     if quote.uses_reduced_home_rate and not vat_certified:
-        raise ValidationFailed(_l("The 10 % rate requires the client's certification."), field="vat_certified")
+        raise ValidationFailed(_l("The reduced 10 percent rate requires the client's certification."), field="vat_certified")
     _move(quote, QuoteStatus.ACCEPTED)
     quote.acceptance_channel, quote.accepted_by_name = channel, name.strip()[:120]
     quote.accepted_ip, quote.accepted_user_agent = ip[:45], user_agent[:300]

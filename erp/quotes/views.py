@@ -117,8 +117,11 @@ def edit(quote_id: int):
     return render_template("quotes/form.html", form=form, quote=quote), form_status(form)
 
 
-def _line_form(quote: Quote, line: QuoteLine | None = None, formdata=None) -> LineForm:
-    form = LineForm(obj=line, formdata=formdata) if formdata is not None else LineForm(obj=line)
+_SUBMITTED = object()  # marker: read the form from the request
+
+
+def _line_form(quote: Quote, line: QuoteLine | None = None, formdata=_SUBMITTED) -> LineForm:
+    form = LineForm(obj=line) if formdata is _SUBMITTED else LineForm(obj=line, formdata=formdata)
     form.catalog_item_id.choices = as_choices([(0, _("— free line —")), *item_choices(quote.section_id)])
     if line is not None and not form.is_submitted():
         form.vat_rate.data = line.vat_rate
@@ -130,7 +133,7 @@ def _show(quote: Quote, status: int = 200, **forms):
     """The quote page with all its forms (those given keep their input and errors)."""
     editable = not quote.is_frozen and can_manage_section(quote.section_id)
     defaults = {
-        "line_form": _line_form(quote, formdata={}) if editable else None,
+        "line_form": _line_form(quote, formdata=None) if editable else None,
         "estimate_form": EstimateForm(obj=quote, formdata=None),
         "material_form": MaterialLineForm(formdata=None),
         "accept_form": PaperAcceptanceForm(formdata=None),
