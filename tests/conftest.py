@@ -1,7 +1,7 @@
 """Fixtures: an app per test on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too."""
 import itertools
-import socket
 import os
+import socket
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -180,7 +180,7 @@ def make_client(db):
         client = Client(kind=kind, name=name or f"Client {next(_counter)}", email=email,
                         siret=siret if kind is not ClientKind.INDIVIDUAL else "",
                         siren=siret[:9] if kind is not ClientKind.INDIVIDUAL else "",
-                        address_line1="1 rue de la Paix", postcode="39100", city="Dole", **fields)
+                        **({"address_line1": "1 rue de la Paix", "postcode": "39100", "city": "Dole"} | fields))
         db.session.add(client)
         db.session.commit()
         return client

@@ -49,3 +49,23 @@ def test_demo_logins_work(app, db, client):
                                            "password": "atelier-demo"})
     assert response.status_code == 302
     assert "Bonjour, Anne Fontaine" in client.get("/overview").get_data(as_text=True)
+
+
+def test_demo_has_clients_catalog_and_quotes_in_every_status(app, db):
+    """~30 clients, a catalog for each section, materials, and quotes in every status with the school's orders."""
+    from erp.catalog.models import CatalogItem, Material
+    from erp.clients.models import Client, ClientKind
+    from erp.quotes.models import Quote, QuoteStatus
+
+    app.test_cli_runner().invoke(args=["demo-data"])
+    assert 25 <= _count(db, Client.id) <= 35
+    assert {kind for kind in db.session.scalars(select(Client.kind).distinct())} == set(ClientKind)
+    assert _count(db, Material.id) >= 10
+    for section in db.session.scalars(select(Section)):
+        assert _count(db, CatalogItem.id, CatalogItem.section_id == section.id) >= 3
+    assert set(db.session.scalars(select(Quote.status).distinct())) == set(QuoteStatus)
+    titles = " ".join(db.session.scalars(select(Quote.title))).lower()
+    assert titles.count("escalier") >= 3 and titles.count("passerelle") >= 2
+    assert "garde-corps" in titles and "rayonnages de stockage pneus" in titles and "flotte" in titles
+    for quote in db.session.scalars(select(Quote)):
+        assert quote.total_gross == quote.totals().gross and quote.estimated_cost > 0
