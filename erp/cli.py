@@ -59,7 +59,21 @@ def demo_data_command(force, if_empty):
         click.echo(f"  {who:<40} {email}")
 
 
+@click.command("expire-quotes")
+@with_appcontext
+def expire_quotes_command():
+    """Mark sent quotes past their validity date as expired (run daily from cron)."""
+    from datetime import date
+
+    from erp.quotes.services import expire_overdue_quotes
+
+    count = expire_overdue_quotes(date.today())
+    db.session.commit()
+    click.echo(f"{count} quote(s) expired")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(expire_quotes_command)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from erp.auth.policy import public
 from erp.errors import DomainError
 from erp.extensions import db
+from erp.money import percent_of
 from erp.portal.services import mark_opened, resolve_token
 from erp.quotes import services as quote_services
 from erp.quotes.delivery import notify_decision
@@ -40,9 +41,12 @@ def _quote_for(token: str) -> Quote | None:
 
 
 def _page(quote: Quote, token: str, status: int = 200, accept_form=None, decline_form=None):
-    return render_template("portal/quote.html", quote=quote, token=token, totals=quote.totals(), school=get_school(),
-                           accept_form=accept_form or PortalAcceptForm(formdata=None),
-                           decline_form=decline_form or PortalDeclineForm(formdata=None)), status
+    totals = quote.totals()
+    deposit = percent_of(totals.gross, quote.deposit_percent) if quote.deposit_percent else None
+    return render_template("portal/quote.html", quote=quote, token=token, totals=totals, school=get_school(),
+                           deposit=deposit,
+                           accept_form=accept_form or PortalAcceptForm(formdata=None, prefix="accept"),
+                           decline_form=decline_form or PortalDeclineForm(formdata=None, prefix="decline")), status
 
 
 @bp.route("/q/<token>")
@@ -71,7 +75,7 @@ def quote_accept(token: str):
     found = _quote_for(token)
     if found is None:
         return invalid_link()
-    form = PortalAcceptForm()
+    form = PortalAcceptForm(prefix="accept")
     if form.validate_on_submit():
         try:
             quote_services.accept_quote(
@@ -96,7 +100,7 @@ def quote_decline(token: str):
     found = _quote_for(token)
     if found is None:
         return invalid_link()
-    form = PortalDeclineForm()
+    form = PortalDeclineForm(prefix="decline")
     if form.validate_on_submit():
         try:
             quote_services.decline_quote(None, found, reason=form.reason.data)

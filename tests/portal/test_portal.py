@@ -32,7 +32,7 @@ def test_the_client_opens_the_quote_without_a_password(client, db, make_quote):
 def test_online_acceptance_records_who_when_where_and_tells_the_craftsman(client, db, make_quote):
     """Name, date-time, IP and user agent are kept; the quote is accepted; its author gets an e-mail."""
     quote, token = _sent_quote(db, make_quote)
-    response = client.post(f"/p/q/{token}/accept", data={"name": "Jeanne Martin", "agree": "y"},
+    response = client.post(f"/p/q/{token}/accept", data={"accept-name": "Jeanne Martin", "accept-agree": "y"},
                            headers={"User-Agent": "TestPhone/1.0"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert response.status_code == 302
     db.session.expire_all()
@@ -48,8 +48,8 @@ def test_online_acceptance_records_who_when_where_and_tells_the_craftsman(client
 def test_acceptance_needs_a_name_and_the_tick(client, db, make_quote):
     """Without the typed name or the “bon pour accord” tick: 422, still sent."""
     quote, token = _sent_quote(db, make_quote)
-    assert client.post(f"/p/q/{token}/accept", data={"name": "", "agree": "y"}).status_code == 422
-    assert client.post(f"/p/q/{token}/accept", data={"name": "Jeanne"}).status_code == 422
+    assert client.post(f"/p/q/{token}/accept", data={"accept-name": "", "accept-agree": "y"}).status_code == 422
+    assert client.post(f"/p/q/{token}/accept", data={"accept-name": "Jeanne"}).status_code == 422
     db.session.expire_all()
     assert db.session.get(Quote, quote.id).status is QuoteStatus.SENT
 
@@ -60,18 +60,18 @@ def test_ten_percent_quotes_need_the_certification_online(client, db, make_quote
 
     quote, token = _sent_quote(db, make_quote, lines=[(Decimal("1"), Decimal("500"), Decimal("10.00"))])
     assert "J’atteste que les locaux" in client.get(f"/p/q/{token}").get_data(as_text=True)
-    response = client.post(f"/p/q/{token}/accept", data={"name": "Jeanne", "agree": "y"})
+    response = client.post(f"/p/q/{token}/accept", data={"accept-name": "Jeanne", "accept-agree": "y"})
     assert response.status_code == 422 and "exige l’attestation" in response.get_data(as_text=True)
-    assert client.post(f"/p/q/{token}/accept", data={"name": "Jeanne", "agree": "y",
-                                                     "vat_certified": "y"}).status_code == 302
+    assert client.post(f"/p/q/{token}/accept", data={"accept-name": "Jeanne", "accept-agree": "y",
+                                                     "accept-vat_certified": "y"}).status_code == 302
 
 
 def test_an_accepted_quote_cannot_be_accepted_again_nor_declined(client, db, make_quote):
     """Once decided, the buttons are gone and a replayed POST is refused."""
     quote, token = _sent_quote(db, make_quote)
-    client.post(f"/p/q/{token}/accept", data={"name": "Jeanne", "agree": "y"})
-    assert client.post(f"/p/q/{token}/accept", data={"name": "Autre", "agree": "y"}).status_code == 409
-    assert client.post(f"/p/q/{token}/decline", data={"reason": "non"}).status_code == 409
+    client.post(f"/p/q/{token}/accept", data={"accept-name": "Jeanne", "accept-agree": "y"})
+    assert client.post(f"/p/q/{token}/accept", data={"accept-name": "Autre", "accept-agree": "y"}).status_code == 409
+    assert client.post(f"/p/q/{token}/decline", data={"decline-reason": "non"}).status_code == 409
     db.session.expire_all()
     assert db.session.get(Quote, quote.id).accepted_by_name == "Jeanne"
 
@@ -79,7 +79,7 @@ def test_an_accepted_quote_cannot_be_accepted_again_nor_declined(client, db, mak
 def test_decline_with_a_reason(client, db, make_quote):
     """The client declines; the reason is kept."""
     quote, token = _sent_quote(db, make_quote)
-    assert client.post(f"/p/q/{token}/decline", data={"reason": "Trop cher <b>"}).status_code == 302
+    assert client.post(f"/p/q/{token}/decline", data={"decline-reason": "Trop cher <b>"}).status_code == 302
     db.session.expire_all()
     quote = db.session.get(Quote, quote.id)
     assert quote.status is QuoteStatus.DECLINED and quote.decline_reason == "Trop cher <b>"
@@ -88,11 +88,13 @@ def test_decline_with_a_reason(client, db, make_quote):
 def test_tampered_links_get_a_polite_404(client, db, make_quote):
     """A changed character, a made-up token or another salt: the French page, 404, no quote shown."""
     quote, token = _sent_quote(db, make_quote)
-    for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), "abc", token + "x", "W1sxLCJ4Il0"):
+    middle = len(token) // 2  # a full 6-bit character (the last one of a signature may be padding)
+    flipped = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1:]
+    for bad in (flipped, "abc", token + "x", "W1sxLCJ4Il0", token.split(".")[0] + ".forged"):
         response = client.get(f"/p/q/{bad}")
         assert response.status_code == 404 and "plus valable" in response.get_data(as_text=True)
         assert quote.number not in response.get_data(as_text=True)
-        assert client.post(f"/p/q/{bad}/accept", data={"name": "X", "agree": "y"}).status_code == 404
+        assert client.post(f"/p/q/{bad}/accept", data={"accept-name": "X", "accept-agree": "y"}).status_code == 404
 
 
 def test_revoked_and_expired_links_no_longer_open(client, db, make_quote):
@@ -132,4 +134,4 @@ def test_an_expired_quote_shows_as_expired_and_cannot_be_accepted(client, db, ma
     quote.valid_until = date.today() - timedelta(days=1)
     db.session.commit()
     assert "a expiré" in client.get(f"/p/q/{token}").get_data(as_text=True)
-    assert client.post(f"/p/q/{token}/accept", data={"name": "J", "agree": "y"}).status_code == 409
+    assert client.post(f"/p/q/{token}/accept", data={"accept-name": "J", "accept-agree": "y"}).status_code == 409

@@ -124,3 +124,14 @@ def test_a_stale_version_is_refused(db, make_quote):
     with pytest.raises(StaleEdit):
         services.add_line(None, quote, version=seen, label="Seconde", quantity=D("1"), unit=Unit.PIECE,
                           unit_price=D("5"), vat_rate=D("20.00"), nature=Nature.GOODS)
+
+
+def test_expire_quotes_command(app, db, make_quote):
+    """`flask expire-quotes` (for cron) expires the overdue sent quotes."""
+    quote = make_quote()
+    services.send_quote(None, quote, today=date(2020, 1, 1))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["expire-quotes"])
+    assert result.exit_code == 0 and "1 quote(s) expired" in result.output
+    db.session.refresh(quote)
+    assert quote.status is QuoteStatus.EXPIRED
