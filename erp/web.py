@@ -55,3 +55,25 @@ def public_url(endpoint: str, **values) -> str:
     parts = urlsplit(current_app.config["PUBLIC_URL"])
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def form_values(form: FlaskForm, names) -> dict:
+    """The data of the named fields, as keyword arguments for a service."""
+    return {name: getattr(form, name).data for name in names}
+
+
+def handle_form(form: FlaskForm, save, *, success: str, next_url, template: str, **context):
+    """The one shape of a form view: validate, call the service, commit, flash, redirect —
+    or show the form again with the errors beside the fields and a 4xx status."""
+    from flask import redirect, render_template
+
+    if form.validate_on_submit():
+        try:
+            record = save()
+        except DomainError as error:
+            reject(form, error)
+        else:
+            db.session.commit()
+            flash(success, "success")
+            return redirect(next_url(record) if callable(next_url) else next_url)
+    return render_template(template, form=form, **context), form_status(form)

@@ -1,5 +1,5 @@
 """Catalog and materials pages."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,11 +7,10 @@ from erp.auth.policy import staff
 from erp.catalog import services
 from erp.catalog.forms import CatalogItemForm, MaterialForm
 from erp.catalog.models import CatalogItem, Material
-from erp.errors import DomainError
 from erp.extensions import db
 from erp.forms import as_choices
 from erp.jobs.services import section_choices
-from erp.web import form_status, paginate, reject
+from erp.web import form_values, handle_form, paginate
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
@@ -33,18 +32,13 @@ def _save_item(item: CatalogItem | None):
     if item is not None and not form.is_submitted():
         form.section_id.data = item.section_id or 0
         form.vat_rate.data = item.vat_rate
-    if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.ITEM_FIELDS}
-        values["section_id"] = values["section_id"] or None
-        try:
-            services.save_item(current_user, item, version=form.version.data, **values)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Catalog item saved."), "success")
-            return redirect(url_for("catalog.items"))
-    return render_template("catalog/item_form.html", form=form, item=item), form_status(form)
+
+    def save():
+        values = form_values(form, services.ITEM_FIELDS) | {"section_id": form.section_id.data or None}
+        return services.save_item(current_user, item, version=form.version.data, **values)
+
+    return handle_form(form, save, success=_("Catalog item saved."), next_url=url_for("catalog.items"),
+                       template="catalog/item_form.html", item=item)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -72,17 +66,11 @@ def materials():
 
 def _save_material(material: Material | None):
     form = MaterialForm(obj=material)
-    if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.MATERIAL_FIELDS}
-        try:
-            services.save_material(current_user, material, version=form.version.data, **values)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Material saved."), "success")
-            return redirect(url_for("catalog.materials"))
-    return render_template("catalog/material_form.html", form=form, material=material), form_status(form)
+    return handle_form(
+        form, lambda: services.save_material(current_user, material, version=form.version.data,
+                                             **form_values(form, services.MATERIAL_FIELDS)),
+        success=_("Material saved."), next_url=url_for("catalog.materials"), template="catalog/material_form.html",
+        material=material)
 
 
 @bp.route("/materials/new", methods=["GET", "POST"])

@@ -1,18 +1,17 @@
 """Pages for sections, students and teams."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from erp.auth.models import Role
 from erp.auth.policy import can_manage_section, roles
-from erp.errors import DomainError
 from erp.extensions import db
 from erp.forms import as_choices
 from erp.jobs import services
 from erp.jobs.forms import SectionForm, StudentForm, TeamForm
 from erp.jobs.models import Section, Student, StudentStatus, Team
-from erp.web import form_status, paginate, reject
+from erp.web import form_values, handle_form, paginate
 
 bp = Blueprint("jobs", __name__)
 
@@ -27,18 +26,11 @@ def sections():
 
 def _save_section(section: Section | None):
     form = SectionForm(obj=section)
-    if form.validate_on_submit():
-        try:
-            services.save_section(current_user, section, version=form.version.data, code=form.code.data,
-                                  name=form.name.data, hourly_rate=form.hourly_rate.data,
-                                  weekly_capacity_hours=form.weekly_capacity_hours.data, active=form.active.data)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Section saved."), "success")
-            return redirect(url_for("jobs.sections"))
-    return render_template("jobs/section_form.html", form=form, section=section), form_status(form)
+    return handle_form(
+        form, lambda: services.save_section(current_user, section, version=form.version.data,
+                                            **form_values(form, services.SECTION_FIELDS)),
+        success=_("Section saved."), next_url=url_for("jobs.sections"), template="jobs/section_form.html",
+        section=section)
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])
@@ -71,19 +63,11 @@ def students():
 def _save_student(student: Student | None):
     form = StudentForm(obj=student)
     form.section_id.choices = as_choices(services.section_choices())
-    if form.validate_on_submit():
-        try:
-            student = services.save_student(
-                current_user, student, version=form.version.data, first_name=form.first_name.data,
-                last_name=form.last_name.data, section_id=form.section_id.data, cohort=form.cohort.data,
-                status=form.status.data, entry_date=form.entry_date.data, exit_date=form.exit_date.data)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Student saved."), "success")
-            return redirect(url_for("jobs.students"))
-    return render_template("jobs/student_form.html", form=form, student=student), form_status(form)
+    return handle_form(
+        form, lambda: services.save_student(current_user, student, version=form.version.data,
+                                            **form_values(form, services.STUDENT_FIELDS)),
+        success=_("Student saved."), next_url=url_for("jobs.students"), template="jobs/student_form.html",
+        student=student)
 
 
 @bp.route("/students/new", methods=["GET", "POST"])
@@ -133,20 +117,15 @@ def _save_team(team: Team | None):
         known = {value for value, _label in members}
         members += [(s.id, f"{s.last_name} {s.first_name}") for s in team.members if s.id not in known]
     form.member_ids.choices = as_choices(members)
-    if form.validate_on_submit():
-        if not can_manage_section(form.section_id.data):
-            abort(403)
-        try:
-            services.save_team(current_user, team, version=form.version.data, name=form.name.data,
-                               section_id=form.section_id.data, lead_craftsman_id=form.lead_craftsman_id.data or None,
-                               member_ids=form.member_ids.data or [], active=form.active.data)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Team saved."), "success")
-            return redirect(url_for("jobs.teams"))
-    return render_template("jobs/team_form.html", form=form, team=team, sections=sections), form_status(form)
+    if form.is_submitted() and not can_manage_section(form.section_id.data):
+        abort(403)
+    return handle_form(
+        form, lambda: services.save_team(
+            current_user, team, version=form.version.data, name=form.name.data, section_id=form.section_id.data,
+            lead_craftsman_id=form.lead_craftsman_id.data or None, member_ids=form.member_ids.data or [],
+            active=form.active.data),
+        success=_("Team saved."), next_url=url_for("jobs.teams"), template="jobs/team_form.html", team=team,
+        sections=sections)
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])

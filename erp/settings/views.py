@@ -12,7 +12,7 @@ from erp.extensions import db
 from erp.settings import services
 from erp.settings.forms import FiscalYearForm, LogoForm, SchoolForm
 from erp.settings.models import FiscalYear
-from erp.web import form_status, reject
+from erp.web import form_status, form_values, handle_form, reject
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -85,19 +85,11 @@ def _save_fiscal_year(fiscal_year: FiscalYear | None):
         start, end = services.default_fiscal_year_dates(services.get_school().fiscal_year_start_month, date.today())
         form.start_date.data, form.end_date.data = start, end
         form.label.data = services.fiscal_year_label(start, end)
-    if form.validate_on_submit():
-        try:
-            services.save_fiscal_year(
-                current_user, fiscal_year, version=form.version.data, label=form.label.data,
-                start_date=form.start_date.data, end_date=form.end_date.data, budget=form.budget.data,
-                target_percent=form.target_percent.data)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(_("Fiscal year saved."), "success")
-            return redirect(url_for("settings.fiscal_years"))
-    return render_template("settings/fiscal_year_form.html", form=form, fiscal_year=fiscal_year), form_status(form)
+    return handle_form(
+        form, lambda: services.save_fiscal_year(current_user, fiscal_year, version=form.version.data,
+                                                **form_values(form, services.FISCAL_YEAR_FIELDS)),
+        success=_("Fiscal year saved."), next_url=url_for("settings.fiscal_years"),
+        template="settings/fiscal_year_form.html", fiscal_year=fiscal_year)
 
 
 @bp.route("/fiscal-years/new", methods=["GET", "POST"])
