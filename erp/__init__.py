@@ -46,10 +46,12 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's pages."""
     from erp.audit.views import bp as audit_bp
     from erp.auth.views import bp as auth_bp
+    from erp.catalog import stock_views  # noqa: F401 - its routes join the catalog blueprint
     from erp.catalog.views import bp as catalog_bp
     from erp.clients.views import bp as clients_bp
     from erp.home.views import bp as home_bp
-    from erp.jobs.views import bp as jobs_bp
+    from erp.jobs import job_views, time_views, views  # noqa: F401 - their routes join the jobs blueprint
+    from erp.jobs.blueprint import bp as jobs_bp
     from erp.mail.views import bp as mail_bp
     from erp.portal.views import bp as portal_bp
     from erp.quotes.views import bp as quotes_bp

@@ -1,13 +1,14 @@
 """Catalog items, materials, units and natures."""
 import enum
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from erp.columns import Rate, ScaledDecimal, enum_column
+from erp.columns import Money, Quantity, Rate, ScaledDecimal, UTCDateTime, enum_column, utcnow
 from erp.extensions import db
 
 if TYPE_CHECKING:
@@ -103,10 +104,19 @@ class Material(db.Model):
     unit_cost: Mapped[Decimal] = mapped_column(UnitPrice())  #: € excluding VAT, for estimates
     supplier: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Stock, changed only by erp.catalog.stock under a row lock.
+    quantity_on_hand: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
+    #: weighted average cost of what is on hand (€ per unit, excluding VAT)
+    average_cost: Mapped[Decimal] = mapped_column(UnitPrice(), default=Decimal("0"))
+    reorder_level: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))  #: low-stock threshold
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),
+        CheckConstraint("average_cost >= 0", name="average_cost_not_negative"),
+        CheckConstraint("reorder_level >= 0", name="reorder_level_not_negative"),
+    )
 
     @property
     def audit_label(self) -> str:
@@ -114,3 +124,44 @@ class Material(db.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"
+
+
+class MovementKind(enum.StrEnum):
+    """Why stock moved."""
+
+    RECEIPT = "receipt"
+    CONSUMPTION = "consumption"
+    ADJUSTMENT = "adjustment"
+
+    @property
+    def label(self) -> str:
+        return str({"receipt": _l("Receipt"), "consumption": _l("Used on a job"),
+                    "adjustment": _l("Adjustment")}[self.value])
+
+
+class StockMovement(db.Model):
+    """One change of stock: a delivery received, material used on a job, or a counted correction."""
+
+    __tablename__ = "stock_movements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"), index=True)
+    kind: Mapped[MovementKind] = mapped_column(enum_column(MovementKind))
+    day: Mapped[date]
+    quantity: Mapped[Decimal] = mapped_column(Quantity())  #: positive in, negative out
+    unit_cost: Mapped[Decimal] = mapped_column(UnitPrice())  #: receipt: price paid; out: average cost then
+    amount: Mapped[Decimal] = mapped_column(Money())  #: value of the movement, signed like the quantity
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    supplier: Mapped[str] = mapped_column(String(120), default="")
+    reason: Mapped[str] = mapped_column(String(300), default="")  #: adjustments and forced consumption
+    quantity_after: Mapped[Decimal] = mapped_column(Quantity())
+    average_cost_after: Mapped[Decimal] = mapped_column(UnitPrice())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    material: Mapped[Material] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("quantity <> 0", name="quantity_not_zero"),
+        Index("ix_stock_movements_day", "day"),
+    )

@@ -1,5 +1,5 @@
 """Pages for sections, students and teams."""
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,11 +9,10 @@ from erp.auth.policy import can_manage_section, roles
 from erp.extensions import db
 from erp.forms import as_choices
 from erp.jobs import services
+from erp.jobs.blueprint import bp
 from erp.jobs.forms import SectionForm, StudentForm, TeamForm
 from erp.jobs.models import Section, Student, StudentStatus, Team
 from erp.web import form_values, handle_form, paginate
-
-bp = Blueprint("jobs", __name__)
 
 
 @bp.route("/sections")

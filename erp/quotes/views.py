@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from erp.auth.models import Role
 from erp.auth.policy import can_manage_section, roles, staff
@@ -145,7 +146,10 @@ def _show(quote: Quote, status: int = 200, **forms):
             form.version.data = quote.version
     defaults["material_form"].material_id.choices = as_choices(material_choices())
     link = current_link("quote", quote.id)
-    return render_template("quotes/show.html", quote=quote, totals=quote.totals(), editable=editable,
+    from erp.jobs.work_models import Job  # the quote page links to its job
+
+    job = db.session.scalar(select(Job).where(Job.quote_id == quote.id))
+    return render_template("quotes/show.html", quote=quote, totals=quote.totals(), editable=editable, job=job,
                            action=VersionOnlyForm(formdata=None, version=quote.version),
                            link_token=token_for(link) if link else None, link=link, **defaults), status
 

@@ -1,0 +1,132 @@
+"""Job costing, estimated against actual: materials, hours valued at the section rate, other costs.
+
+Two views of cost: the cash the school spends (materials, other costs, craftsman time) and the market value of
+the work, which also counts the students' hours at the same rate.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from erp.catalog.models import MovementKind, StockMovement
+from erp.extensions import db
+from erp.jobs.work_models import Job, JobCost, JobStatus, TimeEntry
+from erp.money import ZERO, round_money
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One side of the comparison (estimated or actual)."""
+
+    materials: Decimal
+    student_hours: Decimal
+    craftsman_hours: Decimal
+    other: Decimal
+    rate: Decimal
+
+    @property
+    def student_labour(self) -> Decimal:
+        return round_money(self.student_hours * self.rate)
+
+    @property
+    def craftsman_labour(self) -> Decimal:
+        return round_money(self.craftsman_hours * self.rate)
+
+    @property
+    def cash_cost(self) -> Decimal:
+        """What the school pays out: materials, other costs and the craftsman's time."""
+        return self.materials + self.other + self.craftsman_labour
+
+    @property
+    def market_value(self) -> Decimal:
+        """The whole cost of the work, the students' hours valued like a craftsman's."""
+        return self.cash_cost + self.student_labour
+
+
+@dataclass(frozen=True)
+class JobCosting:
+    """A job's estimated and actual figures, its revenue, margins and variance."""
+
+    job: Job
+    estimated: Figures
+    actual: Figures
+    revenue_invoiced: Decimal = ZERO
+
+    @property
+    def revenue(self) -> Decimal:
+        """Invoiced once invoiced, quoted until then."""
+        return self.revenue_invoiced or self.job.revenue_quoted
+
+    @property
+    def cash_margin(self) -> Decimal:
+        return self.revenue - self.actual.cash_cost
+
+    @property
+    def market_margin(self) -> Decimal:
+        return self.revenue - self.actual.market_value
+
+    @property
+    def variance(self) -> Decimal:
+        """Actual minus estimated market value: positive means the job cost more than planned."""
+        return self.actual.market_value - self.estimated.market_value
+
+
+def _estimated(job: Job) -> Figures:
+    return Figures(job.est_materials, job.est_student_hours, job.est_craftsman_hours, job.est_other_costs,
+                   job.labour_rate)
+
+
+def _sums():
+    """Subqueries summing, per job, student hours, craftsman hours, materials used and other costs."""
+    student = (select(TimeEntry.job_id, func.sum(TimeEntry.hours).label("hours"))
+               .where(TimeEntry.student_id.is_not(None)).group_by(TimeEntry.job_id).subquery())
+    craftsman = (select(TimeEntry.job_id, func.sum(TimeEntry.hours).label("hours"))
+                 .where(TimeEntry.craftsman_id.is_not(None)).group_by(TimeEntry.job_id).subquery())
+    materials = (select(StockMovement.job_id, func.sum(StockMovement.amount).label("amount"))
+                 .where(StockMovement.kind == MovementKind.CONSUMPTION).group_by(StockMovement.job_id).subquery())
+    other = select(JobCost.job_id, func.sum(JobCost.amount).label("amount")).group_by(JobCost.job_id).subquery()
+    return student, craftsman, materials, other
+
+
+def _costing_query():
+    student, craftsman, materials, other = _sums()
+    zero_hours, zero_money = Decimal("0.000"), Decimal("0.00")
+    return (select(Job,
+                   func.coalesce(student.c.hours, zero_hours), func.coalesce(craftsman.c.hours, zero_hours),
+                   func.coalesce(materials.c.amount, zero_money), func.coalesce(other.c.amount, zero_money))
+            .outerjoin(student, student.c.job_id == Job.id).outerjoin(craftsman, craftsman.c.job_id == Job.id)
+            .outerjoin(materials, materials.c.job_id == Job.id).outerjoin(other, other.c.job_id == Job.id)
+            .options(selectinload(Job.client), selectinload(Job.section)))
+
+
+def _row_costing(row, invoiced: dict[int, Decimal]) -> JobCosting:
+    job, student_hours, craftsman_hours, materials, other = row
+    actual = Figures(-materials, student_hours, craftsman_hours, other, job.labour_rate)
+    return JobCosting(job, _estimated(job), actual, invoiced.get(job.id, ZERO))
+
+
+def invoiced_by_job(job_ids) -> dict[int, Decimal]:
+    """Net invoiced per job; invoicing plugs in here once invoices exist."""
+    return {}
+
+
+def job_costing(job: Job) -> JobCosting:
+    """The costing of one job."""
+    row = db.session.execute(_costing_query().where(Job.id == job.id)).one()
+    return _row_costing(row, invoiced_by_job([job.id]))
+
+
+def costing_for_period(start: date, end: date, section_id: int | None = None) -> list[JobCosting]:
+    """Every job opened in the period (cancelled ones aside), the biggest variances first."""
+    query = _costing_query().where(
+        Job.created_at >= datetime.combine(start, time.min, timezone.utc),
+        Job.created_at < datetime.combine(end + timedelta(days=1), time.min, timezone.utc),
+        Job.status != JobStatus.CANCELLED)
+    if section_id:
+        query = query.where(Job.section_id == section_id)
+    rows = db.session.execute(query).all()
+    invoiced = invoiced_by_job([row[0].id for row in rows])
+    costings = [_row_costing(row, invoiced) for row in rows]
+    return sorted(costings, key=lambda c: abs(c.variance), reverse=True)
