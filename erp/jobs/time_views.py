@@ -40,8 +40,10 @@ def log_time():
     form.job_id.choices = as_choices((job.id, f"{job.number} — {job.title}") for job in open_jobs)
     form.student_ids.choices = as_choices(student_choices(section_id))
     if not form.is_submitted():
-        form.job_id.data = request.args.get("job", type=int)
-        form.student_ids.data = _my_team_members()
+        chosen = next((job for job in open_jobs if job.id == request.args.get("job", type=int)), None)
+        form.job_id.data = chosen.id if chosen else None
+        # a few taps: the job's students are ticked, or else the teams the craftsman leads
+        form.student_ids.data = chosen.student_ids if chosen and chosen.students else _my_team_members()
     if form.validate_on_submit():
         job = db.get_or_404(Job, form.job_id.data)
         if not can_manage_section(job.section_id):
