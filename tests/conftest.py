@@ -227,3 +227,49 @@ def smtp_server(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     yield received
     controller.stop()
+
+
+@pytest.fixture
+def make_material(db):
+    """Factory: a material, optionally with stock received at a unit cost."""
+    def make(code=None, unit_cost=Decimal("10"), on_hand=Decimal("0")):
+        from erp.catalog import stock
+        from erp.catalog.models import Material, Unit
+
+        material = Material(code=code or f"MAT{next(_counter)}", label="Tube acier", unit=Unit.METRE,
+                            unit_cost=unit_cost)
+        db.session.add(material)
+        db.session.flush()
+        if on_hand:
+            stock.receive(None, material, quantity=on_hand, unit_cost=unit_cost, day=date(2026, 10, 1))
+        db.session.commit()
+        return material
+    return make
+
+
+@pytest.fixture
+def make_job(db, make_section, make_client, make_user):
+    """Factory: a job in progress for a client, in a section, with a craftsman and students of that section."""
+    def make(section=None, status="in_progress", students=2, labour_rate=Decimal("40.00"), **estimate):
+        from erp.jobs import work
+        from erp.jobs.models import Student
+        from erp.jobs.work_models import JobKind
+
+        section = section or make_section(hourly_rate=labour_rate)
+        craftsman = make_user(Role.CRAFTSMAN, section=section)
+        job = work.create_job(craftsman, today=date(2026, 10, 1), section=section, title="Garde-corps",
+                              kind=JobKind.FABRICATION, client=make_client(), planned_hours=Decimal("20"))
+        for name, value in estimate.items():
+            setattr(job, name, value)
+        pupils = [Student(first_name=f"J{n}", last_name="Élève", section_id=section.id, cohort="2025-2027",
+                          entry_date=date(2025, 9, 1)) for n in range(students)]
+        db.session.add_all(pupils)
+        db.session.flush()
+        work.assign_job(craftsman, job, version=job.version, team=None, lead=craftsman,
+                        student_ids=[p.id for p in pupils])
+        if status != "planned":
+            work.start_job(craftsman, job, today=date(2026, 10, 1))
+        db.session.commit()
+        job.craftsman = craftsman
+        return job
+    return make

@@ -69,3 +69,19 @@ def test_demo_has_clients_catalog_and_quotes_in_every_status(app, db):
     assert "garde-corps" in titles and "rayonnages de stockage pneus" in titles and "flotte" in titles
     for quote in db.session.scalars(select(Quote)):
         assert quote.total_gross == quote.totals().gross and quote.estimated_cost > 0
+
+
+def test_demo_jobs_have_hours_materials_and_variances(app, db):
+    """Jobs in the workshop statuses, weeks of hours, material used, and real variances on the costing page."""
+    from erp.jobs.costing import job_costing
+    from erp.jobs.work_models import Job, JobKind, JobStatus, TimeEntry
+
+    app.test_cli_runner().invoke(args=["demo-data"])
+    statuses = set(db.session.scalars(select(Job.status).distinct()))
+    assert {JobStatus.PLANNED, JobStatus.IN_PROGRESS, JobStatus.DONE, JobStatus.DELIVERED} <= statuses
+    assert set(db.session.scalars(select(Job.kind).distinct())) == set(JobKind)
+    assert _count(db, TimeEntry.id) > 50
+    days = db.session.execute(select(func.min(TimeEntry.day), func.max(TimeEntry.day))).one()
+    assert (days[1] - days[0]).days >= 21  # several weeks of work
+    variances = [job_costing(job).variance for job in db.session.scalars(select(Job).where(Job.quote_id.is_not(None)))]
+    assert any(v > 0 for v in variances) and any(v < 0 for v in variances)
