@@ -57,10 +57,13 @@ def _log_weeks(rng: random.Random, job, lead: User, start: date, end: date, shar
             break
         team = rng.sample(job.students, k=min(len(job.students), rng.randint(2, 4)))
         hours = D(rng.choice(["3", "3.5", "4", "5", "6"]))
-        timesheet.log_time(lead, job, day=day, today=end, description=rng.choice(
+        entries = timesheet.log_time(lead, job, day=day, today=end, description=rng.choice(
             ["Débit et préparation", "Soudure", "Assemblage", "Meulage et finition", "Peinture", "Pose sur site",
              "Montage", "Contrôle"]), student_ids=[s.id for s in team], hours=hours, supervisor=lead,
             supervision_hours=D("1.5") if rng.random() < .6 else D("1"))
+        if day < end - timedelta(days=7):  # the craftsman validates the week before
+            db.session.flush()
+            timesheet.validate_entries(lead, job, [entry.id for entry in entries])
         logged += hours * len(team)
 
 

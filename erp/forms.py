@@ -49,7 +49,7 @@ class FrenchDecimalField(Field):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return format(self.data.quantize(Decimal(1).scaleb(-self.places)), "f").replace(".", ",")
+        return format(Decimal(self.data).quantize(Decimal(1).scaleb(-self.places)), "f").replace(".", ",")
 
     def process_formdata(self, valuelist):
         self.data = None

@@ -58,3 +58,12 @@ def test_english_is_available(client, login, db):
     user.locale = "en"
     db.session.commit()
     assert "Log out" in client.get("/overview").get_data(as_text=True)
+
+
+def test_choices_built_at_import_are_translated(client, login):
+    """Select options defined on form classes follow the user's language (lazy strings, not frozen English)."""
+    from erp.auth.models import Role
+
+    login(Role.DIRECTOR)
+    page = client.get("/jobs/new").get_data(as_text=True)
+    assert "Travaux internes" in page and "Internal work" not in page

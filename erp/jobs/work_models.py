@@ -60,9 +60,9 @@ class JobKind(enum.StrEnum):
     INTERNAL = "internal"
 
     @property
-    def label(self) -> str:
-        return str({"fabrication": _l("Fabrication"), "service": _l("Service"),
-                    "internal": _l("Internal work")}[self.value])
+    def label(self):
+        return {"fabrication": _l("Fabrication"), "service": _l("Service"),
+                "internal": _l("Internal work")}[self.value]  # lazy: also used in form choices
 
 
 job_students = Table(
@@ -200,9 +200,9 @@ class JobCostKind(enum.StrEnum):
     OTHER = "other"
 
     @property
-    def label(self) -> str:
-        return str({"subcontracting": _l("Subcontracting"), "consumables": _l("Consumables"),
-                    "travel": _l("Travel"), "other": _l("Other")}[self.value])
+    def label(self):
+        return {"subcontracting": _l("Subcontracting"), "consumables": _l("Consumables"),
+                "travel": _l("Travel"), "other": _l("Other")}[self.value]  # lazy: also used in form choices
 
 
 class JobCost(db.Model):
