@@ -72,8 +72,51 @@ def expire_quotes_command():
     click.echo(f"{count} quote(s) expired")
 
 
+@click.command("verify-journal")
+@with_appcontext
+def verify_journal_command():
+    """Check the chain of issued invoices and payments; exit 1 at the first broken link."""
+    from erp.invoicing.journal import verify
+
+    result = verify()
+    if result.ok:
+        click.echo(f"Journal intact: {result.checked} entries checked.")
+        return
+    click.echo(f"Journal BROKEN at entry {result.broken_sequence}: {result.reason} "
+               f"({result.checked} entries intact before it).", err=True)
+    raise SystemExit(1)
+
+
+@click.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="List what would be sent, send nothing.")
+@with_appcontext
+def send_reminders_command(dry_run):
+    """E-mail the payment reminders that are due today (run daily from cron)."""
+    from datetime import date
+
+    from erp.errors import DomainError
+    from erp.invoicing.payments import reminders_due, send_reminder
+
+    sent = 0
+    for invoice, level in reminders_due(date.today()):
+        if dry_run:
+            click.echo(f"{invoice.number}: level {level} to {invoice.client.email or '(no e-mail)'}")
+            continue
+        try:
+            send_reminder(None, invoice, level=level, today=date.today())
+            db.session.commit()
+            sent += 1
+        except DomainError as error:
+            db.session.rollback()
+            click.echo(f"{invoice.number}: not sent — {error.message}", err=True)
+    if not dry_run:
+        click.echo(f"{sent} reminder(s) sent")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(expire_quotes_command)
+    app.cli.add_command(verify_journal_command)
+    app.cli.add_command(send_reminders_command)

@@ -28,6 +28,8 @@ class ClientForm(VersionedForm):
     site_city = TextField(_l("City"), validators=[Length(max=80)])
     payment_terms_days = IntegerField(_l("Payment terms (days)"), validators=[Optional(), NumberRange(0, 60)],
                                       description=_l("Leave empty for the school's default terms."))
+    chorus_service_code = TextField(_l("Chorus Pro service code (public bodies)"), validators=[Length(max=100)])
+    chorus_engagement = TextField(_l("Engagement number (public bodies)"), validators=[Length(max=50)])
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=2000)])
     confirm_duplicate = BooleanField(_l("This is another client: save anyway"))
     submit = SubmitField(_l("Save"))

@@ -66,6 +66,9 @@ class Client(db.Model):
     #: days to pay; empty means the school's default terms
     payment_terms_days: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: public bodies invoiced through Chorus Pro: the payer's service code and the engagement number (FX-04)
+    chorus_service_code: Mapped[str] = mapped_column(String(100), default="")
+    chorus_engagement: Mapped[str] = mapped_column(String(50), default="")
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

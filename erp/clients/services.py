@@ -14,6 +14,7 @@ from erp.settings.models import MAX_PAYMENT_TERMS_DAYS
 CLIENT_FIELDS = (
     "kind", "name", "siren", "siret", "vat_number", "email", "phone", "address_line1", "address_line2", "postcode",
     "city", "site_line1", "site_line2", "site_postcode", "site_city", "payment_terms_days", "notes",
+    "chorus_service_code", "chorus_engagement",
 )
 SORTS = {"name": Client.name, "city": Client.city, "created": Client.created_at.desc(), "kind": Client.kind}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from erp.catalog.models import MovementKind, StockMovement
@@ -108,8 +108,17 @@ def _row_costing(row, invoiced: dict[int, Decimal]) -> JobCosting:
 
 
 def invoiced_by_job(job_ids) -> dict[int, Decimal]:
-    """Net invoiced per job; invoicing plugs in here once invoices exist."""
-    return {}
+    """Net invoiced per job: its issued invoices (whose net covers the deposits) less its credit notes."""
+    from erp.invoicing.models import Invoice, InvoiceKind
+
+    job_ids = list(job_ids)
+    if not job_ids:
+        return {}
+    signed = case((Invoice.kind == InvoiceKind.CREDIT_NOTE, -Invoice.total_net), else_=Invoice.total_net)
+    rows = db.session.execute(select(Invoice.job_id, func.sum(signed)).where(
+        Invoice.job_id.in_(job_ids), Invoice.number.is_not(None), Invoice.kind != InvoiceKind.DEPOSIT)
+        .group_by(Invoice.job_id))
+    return {job_id: Decimal(total) if not isinstance(total, Decimal) else total for job_id, total in rows}
 
 
 def job_costing(job: Job) -> JobCosting:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from erp.audit.services import record_action
 from erp.auth.models import Role, User
+from erp.documents.lines import copy_line
 from erp.errors import IllegalTransition, ValidationFailed, check_version
 from erp.extensions import db
 from erp.jobs.models import Section, Student, StudentStatus, Team
@@ -63,10 +64,7 @@ def create_job_from_quote(actor, quote: Quote, *, today: date) -> Job:
                    revenue_quoted=quote.total_net, planned_start=today)
     job.labour_rate = quote.labour_rate
     for line in quote.lines:
-        job.lines.append(JobLine(position=line.position, catalog_item_id=line.catalog_item_id, label=line.label,
-                                 quantity=line.quantity, unit=line.unit, unit_price=line.unit_price,
-                                 discount_percent=line.discount_percent, vat_rate=line.vat_rate,
-                                 nature=line.nature, net=line.net))
+        job.lines.append(copy_line(line, JobLine))
     db.session.flush()
     record_action(actor, "job.create", job, {"quote": quote.number})
     return job

@@ -3,10 +3,13 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from erp.auth.policy import public
+from erp.clients.models import Client
 from erp.errors import DomainError
 from erp.extensions import db
+from erp.invoicing.models import Invoice
 from erp.money import percent_of
 from erp.portal.services import mark_opened, resolve_token
 from erp.quotes import services as quote_services
@@ -112,3 +115,88 @@ def quote_decline(token: str):
             flash(_("Your answer is recorded. Thank you for letting us know."), "info")
             return redirect(url_for("portal.quote", token=token))
     return _page(found, token, form_status(form), decline_form=form)
+
+
+def _invoice_for(token: str) -> Invoice | None:
+    """The issued invoice a valid link opens, and nothing else."""
+    link = resolve_token(token, "invoice")
+    if link is None:
+        return None
+    invoice = db.session.get(Invoice, link.document_id)
+    if invoice is None or invoice.client_id != link.client_id or not invoice.is_issued:
+        return None
+    mark_opened(link)
+    db.session.commit()
+    return invoice
+
+
+def _pdf(invoice: Invoice) -> Response:
+    name = f"{invoice.kind.title}-{invoice.number}.pdf".replace(" ", "-")
+    return Response(invoice.pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/i/<token>")
+@public
+def invoice(token: str):
+    """The invoice as the client sees it, with what remains to pay and how."""
+    found = _invoice_for(token)
+    if found is None:
+        return invalid_link()
+    return render_template("portal/invoice.html", invoice=found, token=token, totals=found.totals(),
+                           school=get_school())
+
+
+@bp.route("/i/<token>/pdf")
+@public
+def invoice_download(token: str):
+    """The invoice's PDF, exactly as issued."""
+    found = _invoice_for(token)
+    return invalid_link() if found is None else _pdf(found)
+
+
+def _client_for(token: str) -> Client | None:
+    link = resolve_token(token, "client")
+    if link is None:
+        return None
+    mark_opened(link)
+    db.session.commit()
+    return db.session.get(Client, link.client_id)
+
+
+@bp.route("/c/<token>")
+@public
+def client_space(token: str):
+    """All of one client's quotes and invoices, from one private link."""
+    client = _client_for(token)
+    if client is None:
+        return invalid_link()
+    quotes = db.session.scalars(select(Quote).where(Quote.client_id == client.id, Quote.status != QuoteStatus.DRAFT)
+                                .order_by(Quote.id.desc())).all()
+    invoices = db.session.scalars(select(Invoice).where(Invoice.client_id == client.id, Invoice.number.is_not(None))
+                                  .order_by(Invoice.id.desc())).all()
+    return render_template("portal/client.html", client=client, quotes=quotes, invoices=invoices, token=token,
+                           school=get_school())
+
+
+@bp.route("/c/<token>/invoice/<int:invoice_id>.pdf")
+@public
+def client_invoice_pdf(token: str, invoice_id: int):
+    """One of the client's invoices — another client's answers 404."""
+    client = _client_for(token)
+    found = db.session.get(Invoice, invoice_id) if client else None
+    if found is None or found.client_id != client.id or not found.is_issued:
+        return invalid_link()
+    return _pdf(found)
+
+
+@bp.route("/c/<token>/quote/<int:quote_id>.pdf")
+@public
+def client_quote_pdf(token: str, quote_id: int):
+    """One of the client's quotes — another client's answers 404."""
+    client = _client_for(token)
+    found = db.session.get(Quote, quote_id) if client else None
+    if found is None or found.client_id != client.id or found.status is QuoteStatus.DRAFT:
+        return invalid_link()
+    return Response(quote_pdf(found), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="Devis-{found.number}.pdf"'})

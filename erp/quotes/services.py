@@ -7,16 +7,16 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from erp.audit.services import record_action
-from erp.catalog.models import VAT_RATES, CatalogItem, Material, Nature, Unit
+from erp.catalog.models import CatalogItem, Material, Nature, Unit
 from erp.clients.models import Client
 from erp.columns import utcnow
+from erp.documents.lines import MAX_QUANTITY, copy_line, line_values
 from erp.errors import IllegalTransition, ValidationFailed, check_version
 from erp.extensions import db
 from erp.jobs.models import Section
-from erp.money import ZERO, line_net, round_money
+from erp.money import ZERO, round_money
 from erp.numbering import format_number, next_value
 from erp.quotes.models import AcceptanceChannel, Quote, QuoteLine, QuoteMaterial, QuoteStatus
-from erp.settings.models import VatRegime
 from erp.settings.services import get_school
 
 S = QuoteStatus
@@ -26,7 +26,6 @@ TRANSITIONS = {
     S.SENT: {S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CANCELLED},
     S.ACCEPTED: set(), S.DECLINED: set(), S.EXPIRED: set(), S.CANCELLED: set(),
 }
-MAX_QUANTITY = Decimal("1000000")
 
 
 def _move(quote: Quote, target: QuoteStatus) -> None:
@@ -92,25 +91,6 @@ def update_quote(actor, quote: Quote, *, version, title: str, client: Client, si
     return quote
 
 
-def _line_values(*, label: str, quantity: Decimal, unit: Unit, unit_price: Decimal, discount_percent: Decimal,
-                 vat_rate: Decimal, nature: Nature) -> dict:
-    if not label.strip():
-        raise ValidationFailed(_l("Describe the line."), field="label")
-    if not ZERO < quantity <= MAX_QUANTITY:
-        raise ValidationFailed(_l("The quantity must be more than 0."), field="quantity")
-    if unit_price < 0:
-        raise ValidationFailed(_l("The unit price cannot be negative."), field="unit_price")
-    if not ZERO <= discount_percent <= Decimal(100):
-        raise ValidationFailed(_l("The discount is a percentage between 0 and 100."), field="discount_percent")
-    if get_school().vat_regime is not VatRegime.LIABLE:
-        vat_rate = ZERO  # franchise or exemption: no VAT, the mention says why (INV-15)
-    elif vat_rate not in VAT_RATES:
-        raise ValidationFailed(_l("Choose a French VAT rate: 20, 10, 5.5, 2.1 or 0 %."), field="vat_rate")
-    return dict(label=label.strip(), quantity=quantity, unit=unit, unit_price=unit_price,
-                discount_percent=discount_percent, vat_rate=vat_rate, nature=nature,
-                net=line_net(quantity, unit_price, discount_percent))
-
-
 def add_line(actor, quote: Quote, *, version, item: CatalogItem | None = None, **values) -> QuoteLine:
     """Add a line, from a catalog item (its price, VAT rate, unit and nature by default) or free text."""
     check_version(quote, version)
@@ -123,7 +103,7 @@ def add_line(actor, quote: Quote, *, version, item: CatalogItem | None = None, *
     values.setdefault("unit", Unit.PIECE)
     values.setdefault("nature", Nature.SERVICES)
     line = QuoteLine(position=len(quote.lines) + 1, catalog_item_id=item.id if item else None,
-                     **_line_values(**values))
+                     **line_values(**values))
     quote.lines.append(line)
     refresh_totals(quote)
     record_action(actor, "quote.line_add", quote, {"line": line.label[:80], "net": str(line.net)})
@@ -134,7 +114,7 @@ def update_line(actor, quote: Quote, line: QuoteLine, *, version, **values) -> Q
     """Change one line of a draft."""
     check_version(quote, version)
     _require_draft(quote)
-    for name, value in _line_values(**values).items():
+    for name, value in line_values(**values).items():
         setattr(line, name, value)
     refresh_totals(quote)
     record_action(actor, "quote.line_update", quote, {"line": line.label[:80], "net": str(line.net)})
@@ -276,10 +256,7 @@ def duplicate_quote(actor, quote: Quote, *, today: date) -> Quote:
                         site_address=quote.site_address, deposit_percent=quote.deposit_percent, terms=quote.terms)
     copy.duplicated_from_id = quote.id
     for line in quote.lines:
-        copy.lines.append(QuoteLine(
-            position=line.position, catalog_item_id=line.catalog_item_id, label=line.label, quantity=line.quantity,
-            unit=line.unit, unit_price=line.unit_price, discount_percent=line.discount_percent,
-            vat_rate=line.vat_rate, nature=line.nature, net=line.net))
+        copy.lines.append(copy_line(line, QuoteLine))
     for entry in quote.materials:
         copy.materials.append(QuoteMaterial(material_id=entry.material_id, quantity=entry.quantity,
                                             unit_cost=entry.unit_cost))

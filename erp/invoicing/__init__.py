@@ -1,0 +1,1 @@
+"""Invoices, deposit invoices, credit notes, payments, reminders and the unalterable journal."""
