@@ -288,3 +288,45 @@ def make_job(db, make_section, make_client, make_user):
         job.craftsman = craftsman
         return job
     return make
+
+
+@pytest.fixture
+def school(db):
+    """The school's legal identity, as issuing requires it (INV-04)."""
+    from erp.settings.services import get_school
+
+    settings = get_school()
+    settings.legal_name, settings.siren, settings.siret = "École de Production de Dole", "732829320", "73282932000074"
+    settings.vat_number, settings.address_line1, settings.postcode, settings.city = (
+        "FR44732829320", "12 rue des Forges", "39100", "Dole")
+    settings.iban, settings.bic = "FR7630001007941234567890185", "BDFEFRPPCCT"
+    db.session.commit()
+    return settings
+
+
+@pytest.fixture
+def make_invoice(db, school, make_job):
+    """Factory: an invoice for a delivered job with lines [(quantity, unit price, VAT rate)], issued by default."""
+    def make(lines=((Decimal("1"), Decimal("1000.00"), Decimal("20.00")),), issue=True, today=date(2026, 11, 2),
+             job=None, **client_fields):
+        from erp.catalog.models import Nature, Unit
+        from erp.invoicing import issuing, services
+        from erp.jobs import work
+        from erp.jobs.work_models import JobLine
+        from erp.money import line_net
+
+        job = job or make_job()
+        for position, (quantity, price, rate) in enumerate(lines, start=1):
+            job.lines.append(JobLine(position=position, label=f"Ouvrage {position}", quantity=quantity,
+                                     unit=Unit.PIECE, unit_price=price, vat_rate=rate, nature=Nature.SERVICES,
+                                     net=line_net(quantity, price)))
+        for name, value in client_fields.items():
+            setattr(job.client, name, value)
+        work.finish_job(None, job, today=today)
+        work.deliver_job(None, job, day=today)
+        invoice = services.draft_from_job(None, job, today=today)
+        if issue:
+            issuing.issue_invoice(None, invoice, today=today)
+        db.session.commit()
+        return invoice
+    return make

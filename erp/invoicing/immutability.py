@@ -32,7 +32,9 @@ def _sqlite() -> list[str]:
 
 
 def _postgresql() -> list[str]:
-    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN)
+    # json has no equality operator on PostgreSQL: compare its text
+    changed = " OR ".join(f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" if c == "snapshot"
+                          else f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN)
     return [
         f"""CREATE FUNCTION invoices_frozen() RETURNS trigger AS $$
         BEGIN

@@ -83,14 +83,16 @@ def issue_invoice(actor, invoice: Invoice, *, today: date, render=None) -> Invoi
     school = get_school()
     check_issuable(invoice, school)
     series = invoice.kind.series
-    invoice.number = format_number(series, today.year, next_value(series, today.year), 5)
-    invoice.status = InvoiceStatus.ISSUED
-    invoice.issue_date, invoice.due_date = today, due_date(invoice, school, today)
-    invoice.snapshot = {"client": _snapshot(invoice.client, CLIENT_SNAPSHOT),
-                        "school": _snapshot(school, SCHOOL_SNAPSHOT)}
-    invoice.issued_at, invoice.issued_by_id = utcnow(), getattr(actor, "id", None)
-    invoice.pdf = (render or invoice_pdf)(invoice)
-    invoice.pdf_sha256 = hashlib.sha256(invoice.pdf).hexdigest()
+    value = next_value(series, today.year)
+    with db.session.no_autoflush:  # rendering queries must not write the numbered row before its PDF is set
+        invoice.number = format_number(series, today.year, value, 5)
+        invoice.status = InvoiceStatus.ISSUED
+        invoice.issue_date, invoice.due_date = today, due_date(invoice, school, today)
+        invoice.snapshot = {"client": _snapshot(invoice.client, CLIENT_SNAPSHOT),
+                            "school": _snapshot(school, SCHOOL_SNAPSHOT)}
+        invoice.issued_at, invoice.issued_by_id = utcnow(), getattr(actor, "id", None)
+        invoice.pdf = (render or invoice_pdf)(invoice)
+        invoice.pdf_sha256 = hashlib.sha256(invoice.pdf).hexdigest()
     db.session.flush()
     journal.append(invoice.kind.value, invoice.id, journal.invoice_payload(invoice))
     record_action(actor, "invoice.issue", invoice, {"number": invoice.number, "gross": str(invoice.total_gross)})
