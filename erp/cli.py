@@ -89,21 +89,23 @@ def verify_journal_command():
 
 @click.command("send-reminders")
 @click.option("--dry-run", is_flag=True, help="List what would be sent, send nothing.")
+@click.option("--on", "day", type=click.DateTime(["%Y-%m-%d"]), help="Act as on this day (default: today).")
 @with_appcontext
-def send_reminders_command(dry_run):
+def send_reminders_command(dry_run, day):
     """E-mail the payment reminders that are due today (run daily from cron)."""
     from datetime import date
 
     from erp.errors import DomainError
     from erp.invoicing.payments import reminders_due, send_reminder
 
+    today = day.date() if day else date.today()
     sent = 0
-    for invoice, level in reminders_due(date.today()):
+    for invoice, level in reminders_due(today):
         if dry_run:
             click.echo(f"{invoice.number}: level {level} to {invoice.client.email or '(no e-mail)'}")
             continue
         try:
-            send_reminder(None, invoice, level=level, today=date.today())
+            send_reminder(None, invoice, level=level, today=today)
             db.session.commit()
             sent += 1
         except DomainError as error:

@@ -330,3 +330,11 @@ def make_invoice(db, school, make_job):
         db.session.commit()
         return invoice
     return make
+
+
+def plain_text(message) -> str:
+    """The text/plain part of an e-mail received by the test SMTP server, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return ""

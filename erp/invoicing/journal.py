@@ -1,19 +1,28 @@
 """The unalterable journal: every issued document and payment, chained by SHA-256 (each entry hashes the last)."""
 import hashlib
 import json
+from decimal import Decimal
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from erp.extensions import db
 from erp.invoicing.models import Invoice, JournalEntry, Payment
+from erp.money import CENT
 from erp.numbering import next_value
 
 GENESIS = "0" * 64
 
 
+def _plain(value):
+    """Amounts always with two decimals, so 200 and 200.00 read back from the database hash the same."""
+    if isinstance(value, Decimal):
+        return format(value.quantize(CENT), "f")
+    return str(value)
+
+
 def _canonical(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
 def _digest(sequence: int, kind: str, record_id: int, payload: str, previous: str) -> str:
@@ -64,14 +73,15 @@ def verify() -> Verification:
     rows = db.session.execute(select(JournalEntry.sequence, JournalEntry.kind, JournalEntry.record_id,
                                      JournalEntry.payload, JournalEntry.previous_hash, JournalEntry.hash)
                               .order_by(JournalEntry.sequence).execution_options(yield_per=1000))
-    for sequence, kind, record_id, payload, previous_hash, stored in rows:  # streamed: bounded memory
-        if sequence != expected:
-            return Verification(expected - 1, sequence, f"expected entry {expected}, found {sequence}")
-        if previous_hash != previous:
-            return Verification(expected - 1, sequence, "link to the previous entry broken")
-        if _digest(sequence, kind, record_id, payload, previous) != stored:
-            return Verification(expected - 1, sequence, "content altered")
-        previous, expected = stored, expected + 1
+    with rows:  # streamed in batches (bounded memory); closed even when stopping early
+        for sequence, kind, record_id, payload, previous_hash, stored in rows:
+            if sequence != expected:
+                return Verification(expected - 1, sequence, f"expected entry {expected}, found {sequence}")
+            if previous_hash != previous:
+                return Verification(expected - 1, sequence, "link to the previous entry broken")
+            if _digest(sequence, kind, record_id, payload, previous) != stored:
+                return Verification(expected - 1, sequence, "content altered")
+            previous, expected = stored, expected + 1
     return Verification(expected - 1)
 
 
