@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 
-from erp import demo_jobs, demo_sales
+from erp import demo_invoices, demo_jobs, demo_sales
 from erp.auth.models import Role, User
 from erp.auth.services import create_user
 from erp.extensions import db
@@ -44,9 +44,14 @@ def database_is_empty() -> bool:
     return not any(db.session.scalar(select(func.count()).select_from(model)) for model in (User, Section))
 
 
-def _erase_everything() -> None:
+def erase_everything(connection) -> None:
+    """Empty every table (demo --force, tests); the immutability triggers are lifted meanwhile, then restored."""
+    from erp.invoicing import immutability
+
+    immutability.uninstall(connection)
     for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(delete(table))
+        connection.execute(delete(table))
+    immutability.install(connection)
 
 
 def _school() -> None:
@@ -120,7 +125,7 @@ def load_demo(force: bool = False, today: date | None = None) -> None:
     if not database_is_empty():
         if not force:
             raise DatabaseNotEmpty()
-        _erase_everything()
+        erase_everything(db.session.connection())
     today = today or date.today()
     rng = random.Random(39100)  # the same school every time
     _school()
@@ -131,4 +136,5 @@ def load_demo(force: bool = False, today: date | None = None) -> None:
     clients = demo_sales.load_clients(rng)
     demo_sales.load_quotes(today, clients)
     demo_jobs.load_jobs(today, rng)
+    demo_invoices.load_invoices(today, rng)
     db.session.flush()

@@ -7,12 +7,13 @@ from sqlalchemy import select
 
 from erp.auth.models import Role, User
 from erp.catalog import stock
-from erp.catalog.models import Material
+from erp.catalog.models import CatalogItem, Material
 from erp.clients.models import Client, ClientKind
+from erp.documents.lines import line_values
 from erp.extensions import db
 from erp.jobs import timesheet, work
 from erp.jobs.models import Section, Team
-from erp.jobs.work_models import JobCostKind, JobKind
+from erp.jobs.work_models import JobCostKind, JobKind, JobLine
 from erp.quotes.models import Quote, QuoteStatus
 
 D = Decimal
@@ -110,12 +111,20 @@ def _counter_and_internal_jobs(today: date, rng: random.Random, materials: dict[
     tyres = sections["PNE"]
     team = _teams_of(tyres.id)[1]
     lead = team.lead_craftsman
-    walk_ins = list(db.session.scalars(select(Client).where(Client.kind == ClientKind.INDIVIDUAL).order_by(Client.id)))[:4]
+    walk_ins = list(db.session.scalars(select(Client).where(Client.kind == ClientKind.INDIVIDUAL)
+                                       .order_by(Client.id)))[:4]
     for n, client in enumerate(walk_ins):
         day = today - timedelta(days=3 + n * 5)
         job = work.create_job(lead, today=day, section=tyres, title="Montage et équilibrage de 4 pneus",
                               kind=JobKind.SERVICE, client=client, planned_start=day, due_date=day,
                               planned_hours=D("1.5"))
+        for position, code in enumerate(("PNE-MONT", "PNE-EQU"), start=1):
+            item = db.session.scalar(select(CatalogItem).where(CatalogItem.code == code))
+            job.lines.append(JobLine(position=position, catalog_item_id=item.id, **line_values(
+                label=item.label, quantity=D("4"), unit=item.unit, unit_price=item.unit_price,
+                discount_percent=D("0"), vat_rate=item.vat_rate, nature=item.nature)))
+        job.revenue_quoted = sum((line.net for line in job.lines), D("0"))
+        db.session.flush()
         work.assign_job(lead, job, version=job.version, team=team, lead=lead,
                         student_ids=[s.id for s in team.members[:2]])
         work.start_job(lead, job, today=day)

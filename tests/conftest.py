@@ -66,20 +66,11 @@ def app(database_url):
 
 
 def erase_all_rows() -> None:
-    """Empty every table; the immutability triggers are lifted for the time of it (tests only)."""
-    from sqlalchemy import text
-
-    from erp.invoicing import immutability
+    """Empty every table between tests."""
+    from erp.demo import erase_everything
 
     with _db.engine.begin() as connection:
-        protected = connection.execute(text("SELECT (SELECT COUNT(*) FROM invoices) + (SELECT COUNT(*) FROM payments)"
-                                            " + (SELECT COUNT(*) FROM journal_entries)")).scalar()
-        if protected:
-            immutability.uninstall(connection)
-        for table in reversed(_db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        if protected:
-            immutability.install(connection)
+        erase_everything(connection)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from erp.catalog.models import CatalogItem
 from erp.catalog.services import item_choices
 from erp.clients.models import Client, ClientKind
 from erp.clients.services import client_choices, save_client
-from erp.errors import DomainError
+from erp.errors import DomainError, ValidationFailed
 from erp.extensions import db
 from erp.forms import as_choices
 from erp.invoicing.counter import counter_sale
@@ -46,7 +46,7 @@ def counter():
             client = db.session.get(Client, form.client_id.data) if form.client_id.data else None
             if client is None:
                 if not (form.new_client_name.data and form.new_client_city.data):
-                    raise DomainError(_("Choose a client, or give the new client's name and city."),
+                    raise ValidationFailed(_("Choose a client, or give the new client's name and city."),
                                       field="new_client_name")
                 client = save_client(current_user, None, kind=ClientKind.INDIVIDUAL, name=form.new_client_name.data,
                                      address_line1=form.new_client_address.data or "—",

@@ -1,8 +1,8 @@
 """The unalterable journal: every issued document and payment, chained by SHA-256 (each entry hashes the last)."""
 import hashlib
 import json
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 

@@ -100,7 +100,7 @@ def _show(invoice: Invoice, status: int = 200, **forms):
     context = {"heading_form": HeadingForm(formdata=None, obj=invoice),
                "line_form": _line_form(),
                "payment_form": PaymentForm(formdata=None, amount=max(invoice.balance, 0) or None),
-               "reverse_form": ReverseForm(formdata=None)} | forms
+               "reverse_form": ReverseForm(formdata=None), "confirm": ConfirmForm()} | forms
     for form in context.values():
         if hasattr(form, "version") and not form.version.data:
             form.version.data = invoice.version
@@ -114,8 +114,7 @@ def _show(invoice: Invoice, status: int = 200, **forms):
     link = current_link("invoice", invoice.id)
     return render_template("invoicing/show.html", invoice=invoice, totals=invoice.totals(), payments=payments_made,
                            reversed_ids=reversed_ids, reminders=reminders, credit_notes=notes, link=link,
-                           link_token=token_for(link) if link else None, today=date.today(),
-                           confirm=ConfirmForm(), **context), status
+                           link_token=token_for(link) if link else None, today=date.today(), **context), status
 
 
 @bp.route("/<int:invoice_id>")

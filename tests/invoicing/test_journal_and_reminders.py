@@ -1,7 +1,7 @@
 """The unalterable journal detects tampering; reminders go out at three levels through real SMTP."""
 from datetime import date
-from email.header import decode_header, make_header
 from decimal import Decimal
+from email.header import decode_header, make_header
 
 from sqlalchemy import select, text
 

@@ -12,7 +12,10 @@ D = Decimal
 DAY, TODAY = date(2026, 10, 6), date(2026, 11, 2)
 
 
-def _log(job, hours=D("4"), students=None, **kwargs):
+FOUR_HOURS = D("4")
+
+
+def _log(job, hours=FOUR_HOURS, students=None, **kwargs):
     return timesheet.log_time(job.craftsman, job, day=kwargs.pop("day", DAY), today=TODAY, description="Soudure",
                               student_ids=job.student_ids if students is None else students, hours=hours, **kwargs)
 
