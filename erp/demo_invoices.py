@@ -107,8 +107,9 @@ def _settle(accountant: User, today: date, rng: random.Random) -> None:
     """Most business invoices paid (one in two instalments), two late payers, a commercial gesture by credit note."""
     open_invoices = list(db.session.scalars(select(Invoice).where(
         Invoice.kind == InvoiceKind.INVOICE, Invoice.status == InvoiceStatus.ISSUED).order_by(Invoice.issue_date)))
+    gesture = next((invoice for invoice in open_invoices if invoice.quote_id), None)
     for index, invoice in enumerate(open_invoices):
-        if index == 0:  # a partial credit: the client found a scratch on the handrail
+        if invoice is gesture:  # a partial credit: the client found a scratch on the handrail
             note = services.draft_credit_note(accountant, invoice, full=False)
             services.add_line(accountant, note, version=note.version, label="Geste commercial — reprise de peinture",
                               quantity=D("1"), unit=Unit.FLAT_RATE, unit_price=D("150.00"),

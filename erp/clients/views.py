@@ -83,3 +83,21 @@ def archive(client_id: int):
     db.session.commit()
     flash(_("Client archived.") if client.archived else _("Client restored."), "success")
     return redirect(url_for("clients.show", client_id=client.id))
+
+
+@bp.route("/<int:client_id>/space-link", methods=["POST"])
+@roles(Role.DIRECTOR, Role.ACCOUNTANT, Role.CRAFTSMAN)
+def space_link(client_id: int):
+    """Give the client one private link to all their quotes and invoices, by e-mail when there is an address."""
+    from erp.clients.delivery import send_space_link
+
+    client = db.get_or_404(Client, client_id)
+    try:
+        url = send_space_link(current_user, client)
+    except DomainError as error:
+        reject(None, error)
+        return redirect(url_for("clients.show", client_id=client.id))
+    db.session.commit()
+    flash(_("Client space link sent to %(email)s.", email=client.email) if client.email
+          else _("Client space link: %(url)s", url=url), "success")
+    return redirect(url_for("clients.show", client_id=client.id))

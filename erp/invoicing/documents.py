@@ -24,6 +24,8 @@ def invoice_context(invoice: Invoice) -> dict:
     business = buyer.kind in ("company", "public_body", "association")
     site = [line for line in (buyer.site_line1, buyer.site_line2, f"{buyer.site_postcode} {buyer.site_city}".strip())
             if line] if buyer.site_line1 else []
+    if invoice.quote is not None and invoice.quote.site_address.strip():  # the work site named on the quote
+        site = [line for line in invoice.quote.site_address.splitlines() if line.strip()]
     return dict(
         invoice=invoice, seller=seller, buyer=buyer, business=business, site_lines=site, totals=invoice.totals(),
         logo=logo_data_uri(school), show_vat=seller.vat_regime == VatRegime.LIABLE.value,

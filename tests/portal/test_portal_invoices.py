@@ -45,3 +45,21 @@ def test_client_space_lists_only_that_clients_documents(client, db, make_invoice
     assert mine.number in page and theirs.number not in page
     assert client.get(f"/p/c/{token}/invoice/{mine.id}.pdf").data == mine.pdf
     assert client.get(f"/p/c/{token}/invoice/{theirs.id}.pdf").status_code == 404
+
+
+def test_the_client_space_link_is_sent_by_email(client, login, db, make_invoice):
+    """From the client page: a new link e-mailed to the client; the old one stops working."""
+    from sqlalchemy import select
+
+    from erp.auth.models import Role
+    from erp.mail.models import MailMessage
+
+    invoice = make_invoice()
+    login(Role.ACCOUNTANT)
+    client.post(f"/clients/{invoice.client_id}/space-link")
+    first = db.session.scalar(select(MailMessage.body).order_by(MailMessage.id.desc()))
+    client.post(f"/clients/{invoice.client_id}/space-link")
+    second = db.session.scalar(select(MailMessage.body).order_by(MailMessage.id.desc()))
+    old, new = (body.split("/p/c/")[1].split()[0] for body in (first, second))
+    assert client.get(f"/p/c/{old}").status_code == 404
+    assert invoice.number in client.get(f"/p/c/{new}").get_data(as_text=True)
