@@ -49,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
     from erp.catalog import stock_views  # noqa: F401 - its routes join the catalog blueprint
     from erp.catalog.views import bp as catalog_bp
     from erp.clients.views import bp as clients_bp
+    from erp.funding.views import bp as funding_bp
     from erp.home.views import bp as home_bp
     from erp.invoicing import counter_views  # noqa: F401 - its routes join the invoicing blueprint
     from erp.invoicing.views import bp as invoicing_bp
@@ -60,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from erp.settings.views import bp as settings_bp
 
     for blueprint in (home_bp, auth_bp, settings_bp, jobs_bp, audit_bp, clients_bp, catalog_bp, quotes_bp,
-                      invoicing_bp, mail_bp, portal_bp):
+                      invoicing_bp, funding_bp, mail_bp, portal_bp):
         app.register_blueprint(blueprint)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 
-from erp import demo_invoices, demo_jobs, demo_sales
+from erp import demo_funding, demo_invoices, demo_jobs, demo_sales
 from erp.auth.models import Role, User
 from erp.auth.services import create_user
 from erp.extensions import db
@@ -137,4 +137,5 @@ def load_demo(force: bool = False, today: date | None = None) -> None:
     demo_sales.load_quotes(today, clients)
     demo_jobs.load_jobs(today, rng)
     demo_invoices.load_invoices(today, rng)
+    demo_funding.load_resources(today)
     db.session.flush()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from erp import demo_funding
 from erp.auth.models import Role, User
 from erp.catalog.models import CatalogItem, Unit
 from erp.clients.models import Client, ClientKind
@@ -36,9 +37,11 @@ def load_invoices(today: date, rng: random.Random) -> None:
         events.append((min(today, job.delivered_on + timedelta(days=rng.randint(1, 4))), 1, ("job", job)))
     for n in range(10):
         events.append((today - timedelta(days=4 + n * 6), 2, ("counter", n)))
+    for day, subject in demo_funding.history_events(today, rng):
+        events.append((day, 3, ("history", subject)))
     for n, (client_name, code, title, lines) in enumerate(LATE_PAYERS):
         events.append((today - timedelta(days=62 - n * 9), 1, ("late", (client_name, code, title, lines))))
-    for day, _order, (kind, subject) in sorted(events, key=lambda e: (e[0], e[1])):
+    for day, _order, (kind, subject) in sorted(events, key=lambda e: (e[0], e[1])):  # numbers follow dates
         if kind == "deposit":
             invoice = services.draft_deposit(accountant, subject, today=day)
             issuing.issue_invoice(accountant, invoice, today=day)
@@ -50,6 +53,8 @@ def load_invoices(today: date, rng: random.Random) -> None:
             issuing.issue_invoice(accountant, invoice, today=day)
         elif kind == "late":
             _late_payer(accountant, day, *subject)
+        elif kind == "history":
+            demo_funding.invoice_history(accountant, day, subject, today, rng)
         else:
             _counter(accountant, day, subject, rng, today)
         db.session.flush()

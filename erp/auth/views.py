@@ -35,7 +35,7 @@ def login():
         session.clear()  # a fresh session on login: no fixation
         login_user(user, remember=form.remember.data)
         db.session.commit()
-        return redirect(safe_next(request.args.get("next"), url_for("home.overview")))
+        return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     return render_template("auth/login.html", form=form), form_status(form)
 
 

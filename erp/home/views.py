@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from erp.auth.models import Role
 from erp.auth.policy import public, staff
 from erp.extensions import db
 from erp.jobs.models import Section, Student, StudentStatus, Team
@@ -19,7 +20,9 @@ def index():
     """Send visitors to the login page and staff to their overview."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("home.overview"))
+    if current_user.role in (Role.DIRECTOR, Role.ACCOUNTANT):  # the self-financing monitor is their home page
+        return redirect(url_for("funding.dashboard"))
+    return redirect(url_for("jobs.board"))
 
 
 @bp.route("/overview")

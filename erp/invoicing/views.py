@@ -44,6 +44,21 @@ def index():
     if search:
         query = query.join(Invoice.client).where(or_(Invoice.number.ilike(f"%{search}%"),
                                                      Client.name.ilike(f"%{search}%")))
+    period = {}
+    for name in ("from", "to"):  # the dashboard links here with the fiscal year's dates
+        try:
+            period[name] = date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            continue
+    if period:
+        query = query.where(Invoice.number.is_not(None))
+    if "from" in period:
+        query = query.where(Invoice.issue_date >= period["from"])
+    if "to" in period:
+        query = query.where(Invoice.issue_date <= period["to"])
+    section_id = request.args.get("section", type=int)
+    if section_id:
+        query = query.where(Invoice.section_id == section_id)
     to_invoice = db.session.scalars(select(Job).options(selectinload(Job.client)).where(
         Job.status == JobStatus.DELIVERED, Job.client_id.is_not(None)).order_by(Job.delivered_on)).all()
     deposits_due = db.session.scalars(select(Quote).options(selectinload(Quote.client)).where(
@@ -51,6 +66,7 @@ def index():
         ~select(Invoice.id).where(Invoice.quote_id == Quote.id, Invoice.kind == InvoiceKind.DEPOSIT).exists())
     ).all()
     return render_template("invoicing/index.html", page=paginate(query), kind=kind, status=status, q=search,
+                           period=period, section_id=section_id,
                            kinds=list(InvoiceKind), statuses=list(InvoiceStatus), to_invoice=to_invoice,
                            deposits_due=deposits_due, confirm=ConfirmForm(), today=date.today())
 

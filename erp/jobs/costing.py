@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from erp.catalog.models import MovementKind, StockMovement
+from erp.columns import Money
 from erp.extensions import db
 from erp.jobs.work_models import Job, JobCost, JobStatus, TimeEntry
 from erp.money import ZERO, round_money
@@ -115,10 +116,10 @@ def invoiced_by_job(job_ids) -> dict[int, Decimal]:
     if not job_ids:
         return {}
     signed = case((Invoice.kind == InvoiceKind.CREDIT_NOTE, -Invoice.total_net), else_=Invoice.total_net)
-    rows = db.session.execute(select(Invoice.job_id, func.sum(signed)).where(
+    rows = db.session.execute(select(Invoice.job_id, type_coerce(func.sum(signed), Money())).where(
         Invoice.job_id.in_(job_ids), Invoice.number.is_not(None), Invoice.kind != InvoiceKind.DEPOSIT)
         .group_by(Invoice.job_id))
-    return {job_id: Decimal(total) if not isinstance(total, Decimal) else total for job_id, total in rows}
+    return dict(rows.all())
 
 
 def job_costing(job: Job) -> JobCosting:

@@ -1,0 +1,1 @@
+"""Donations, sponsorship, apprenticeship tax and subsidies; the self-financing monitor."""
