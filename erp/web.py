@@ -77,3 +77,21 @@ def handle_form(form: FlaskForm, save, *, success: str, next_url, template: str,
             flash(success, "success")
             return redirect(next_url(record) if callable(next_url) else next_url)
     return render_template(template, form=form, **context), form_status(form)
+
+
+def run_form(form: FlaskForm, action, *, success: str, done_url: str, reshow):
+    """The shape of an action posted from a detail page: validate, run the service, commit, flash and go back —
+    or show the page again (`reshow(status, form)`) with the errors beside the fields."""
+    from flask import redirect
+
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except DomainError as error:
+            reject(form, error)
+        else:
+            db.session.commit()
+            if success:
+                flash(success, "success")
+            return redirect(done_url)
+    return reshow(form_status(form) if form.errors or getattr(form, "rejected_status", None) else 400, form)

@@ -1,7 +1,7 @@
 """Stock pages: a material's stock and movements, receipts, counted corrections, the low-stock list."""
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,10 +10,10 @@ from erp.auth.policy import roles, staff
 from erp.catalog import stock
 from erp.catalog.models import Material
 from erp.catalog.views import bp
-from erp.errors import DomainError, check_version
+from erp.errors import check_version
 from erp.extensions import db
 from erp.jobs.work_forms import AdjustForm, ReceiptForm, ReorderForm
-from erp.web import form_status, reject
+from erp.web import run_form
 
 EDITORS = (Role.DIRECTOR, Role.CRAFTSMAN)
 
@@ -34,16 +34,9 @@ def stock_page(material_id: int):
 
 
 def _act(material: Material, form, action, success: str, name: str):
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(success, "success")
-            return redirect(url_for("catalog.stock_page", material_id=material.id))
-    return _page(material, form_status(form), **{name: form})
+    """Run a stock form's service and come back to the material, or show it again with the errors."""
+    return run_form(form, action, success=success, done_url=url_for("catalog.stock_page", material_id=material.id),
+                    reshow=lambda status, failed: _page(material, status, **{name: failed}))
 
 
 @bp.route("/materials/<int:material_id>/receipts", methods=["POST"])

@@ -23,7 +23,7 @@ from erp.jobs.work_models import Job, JobStatus
 from erp.portal.services import current_link, revoke_links, token_for
 from erp.quotes.forms import LineForm
 from erp.quotes.models import Quote, QuoteStatus
-from erp.web import form_status, paginate, reject
+from erp.web import paginate, reject, run_form
 
 bp = Blueprint("invoicing", __name__, url_prefix="/invoices")
 BILLING = (Role.DIRECTOR, Role.ACCOUNTANT)
@@ -141,18 +141,9 @@ def show(invoice_id: int):
 
 
 def _act(invoice: Invoice, form, action, success: str, name: str):
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            if success:
-                flash(success, "success")
-            return redirect(url_for("invoicing.show", invoice_id=invoice.id))
-    return _show(invoice, form_status(form) if form.errors or getattr(form, "rejected_status", None) else 400,
-                 **{name: form})
+    """Run an invoice form's service and come back to the invoice, or show it again with the errors."""
+    return run_form(form, action, success=success, done_url=url_for("invoicing.show", invoice_id=invoice.id),
+                    reshow=lambda status, failed: _show(invoice, status, **{name: failed}))
 
 
 @bp.route("/<int:invoice_id>/heading", methods=["POST"])

@@ -25,7 +25,7 @@ from erp.jobs.work_forms import AssignForm, CancelForm, ConsumeForm, CostForm, D
 from erp.jobs.work_models import Job, JobCost, JobStatus
 from erp.jobs.workload import workload as compute_workload
 from erp.quotes.models import Quote
-from erp.web import form_status, reject
+from erp.web import form_status, reject, run_form
 
 EDITORS = (Role.DIRECTOR, Role.CRAFTSMAN)
 VIEWERS = (Role.DIRECTOR, Role.CRAFTSMAN, Role.ACCOUNTANT)
@@ -140,18 +140,9 @@ def job(job_id: int):
 
 
 def _act(job: Job, form, action, success: str, form_name: str):
-    """Validate a job form, run the service, commit and come back; or show the page with the errors."""
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except DomainError as error:
-            reject(form, error)
-        else:
-            db.session.commit()
-            flash(success, "success")
-            return redirect(url_for("jobs.job", job_id=job.id))
-    return _show(job, form_status(form) if form.errors or getattr(form, "rejected_status", None) else 400,
-                 **{form_name: form})
+    """Run a job form's service and come back to the job, or show it again with the errors."""
+    return run_form(form, action, success=success, done_url=url_for("jobs.job", job_id=job.id),
+                    reshow=lambda status, failed: _show(job, status, **{form_name: failed}))
 
 
 @bp.route("/jobs/<int:job_id>/plan", methods=["POST"])
