@@ -2,14 +2,32 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from erp.catalog.models import VAT_RATES, Nature, Unit
+from erp.catalog.models import VAT_RATES, Nature, Unit, UnitPrice
+from erp.columns import Money, Quantity, Rate, enum_column
 from erp.errors import ValidationFailed
 from erp.money import ZERO, line_net
 from erp.settings.models import VatRegime
 from erp.settings.services import get_school
 
 MAX_QUANTITY = Decimal("1000000")
+
+
+class LineColumns:
+    """The columns every document line carries (quote, job, invoice), so a line copies field for field."""
+
+    position: Mapped[int]
+    catalog_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_items.id"))
+    label: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    unit: Mapped[Unit] = mapped_column(enum_column(Unit))
+    unit_price: Mapped[Decimal] = mapped_column(UnitPrice())
+    discount_percent: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
+    vat_rate: Mapped[Decimal] = mapped_column(Rate())
+    nature: Mapped[Nature] = mapped_column(enum_column(Nature))
+    net: Mapped[Decimal] = mapped_column(Money())  #: quantity × unit price less discount, to the cent
 
 
 def line_values(*, label: str, quantity: Decimal, unit: Unit, unit_price: Decimal, discount_percent: Decimal,

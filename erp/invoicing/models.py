@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from erp.catalog.models import Nature, Unit, UnitPrice
-from erp.columns import Money, Quantity, Rate, UTCDateTime, enum_column, utcnow
+from erp.columns import Money, UTCDateTime, enum_column, utcnow
+from erp.documents.lines import LineColumns
 from erp.extensions import db
 from erp.invoicing.immutability import install_with_tables
 from erp.money import ZERO, Totals, compute_totals
@@ -157,23 +157,13 @@ class Invoice(db.Model):
         return (today - self.due_date).days if self.due_date and self.balance > 0 and today > self.due_date else 0
 
 
-class InvoiceLine(db.Model):
+class InvoiceLine(LineColumns, db.Model):
     """One line of an invoice (INV-12): designation, quantity, unit, unit price HT, discount, VAT rate, nature."""
 
     __tablename__ = "invoice_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    catalog_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_items.id"))
-    label: Mapped[str] = mapped_column(Text)
-    quantity: Mapped[Decimal] = mapped_column(Quantity())
-    unit: Mapped[Unit] = mapped_column(enum_column(Unit))
-    unit_price: Mapped[Decimal] = mapped_column(UnitPrice())
-    discount_percent: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
-    vat_rate: Mapped[Decimal] = mapped_column(Rate())
-    nature: Mapped[Nature] = mapped_column(enum_column(Nature))
-    net: Mapped[Decimal] = mapped_column(Money())
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 

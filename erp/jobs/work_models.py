@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from erp.catalog.models import Nature, Unit, UnitPrice
-from erp.columns import Money, Quantity, Rate, UTCDateTime, enum_column, utcnow
+from erp.columns import Money, Quantity, UTCDateTime, enum_column, utcnow
+from erp.documents.lines import LineColumns
 from erp.extensions import db
 from erp.money import ZERO
 
@@ -140,23 +140,13 @@ class Job(db.Model):
         return sorted(student.id for student in self.students)
 
 
-class JobLine(db.Model):
+class JobLine(LineColumns, db.Model):
     """What the job delivers, as it will be invoiced (copied from the quote, or typed for a counter sale)."""
 
     __tablename__ = "job_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    catalog_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_items.id"))
-    label: Mapped[str] = mapped_column(Text)
-    quantity: Mapped[Decimal] = mapped_column(Quantity())
-    unit: Mapped[Unit] = mapped_column(enum_column(Unit))
-    unit_price: Mapped[Decimal] = mapped_column(UnitPrice())
-    discount_percent: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
-    vat_rate: Mapped[Decimal] = mapped_column(Rate())
-    nature: Mapped[Nature] = mapped_column(enum_column(Nature))
-    net: Mapped[Decimal] = mapped_column(Money())
 
     job: Mapped[Job] = relationship(back_populates="lines")
 

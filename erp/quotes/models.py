@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from erp.catalog.models import Nature, Unit, UnitPrice
+from erp.catalog.models import UnitPrice
 from erp.columns import Money, Quantity, Rate, UTCDateTime, enum_column, utcnow
+from erp.documents.lines import LineColumns
 from erp.extensions import db
 from erp.money import ZERO, Totals, compute_totals
 
@@ -142,23 +143,13 @@ class Quote(db.Model):
         return self.status is not QuoteStatus.DRAFT
 
 
-class QuoteLine(db.Model):
+class QuoteLine(LineColumns, db.Model):
     """One line of a quote: designation, quantity, unit, unit price, discount, VAT rate, nature."""
 
     __tablename__ = "quote_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    catalog_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_items.id"))
-    label: Mapped[str] = mapped_column(Text)
-    quantity: Mapped[Decimal] = mapped_column(Quantity())
-    unit: Mapped[Unit] = mapped_column(enum_column(Unit))
-    unit_price: Mapped[Decimal] = mapped_column(UnitPrice())
-    discount_percent: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
-    vat_rate: Mapped[Decimal] = mapped_column(Rate())
-    nature: Mapped[Nature] = mapped_column(enum_column(Nature))
-    net: Mapped[Decimal] = mapped_column(Money())  #: quantity × unit price less discount, to the cent
 
     quote: Mapped[Quote] = relationship(back_populates="lines")
 
