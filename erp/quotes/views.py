@@ -31,7 +31,7 @@ from erp.quotes.forms import (
     VersionOnlyForm,
 )
 from erp.quotes.models import AcceptanceChannel, Quote, QuoteLine, QuoteMaterial, QuoteStatus
-from erp.web import form_status, paginate, reject
+from erp.web import form_status, paginate, reject, run_form
 
 bp = Blueprint("quotes", __name__, url_prefix="/quotes")
 EDITORS = (Role.DIRECTOR, Role.CRAFTSMAN)
@@ -227,20 +227,11 @@ def _line_of(quote: Quote, line_id: int) -> QuoteLine:
     return line
 
 
-def _act(quote: Quote, action, success: str, form=None):
-    """Run a service on the quote; commit and go back to it, or show the refusal."""
-    form = form or VersionOnlyForm()
-    if not form.validate_on_submit():
-        return _show(quote, 422)
-    try:
-        action(form)
-    except DomainError as error:
-        reject(form, error)
-        return _show(quote, error.status_code)
-    db.session.commit()
-    if success:
-        flash(success, "success")
-    return redirect(url_for("quotes.show", quote_id=quote.id))
+def _act(quote: Quote, action, success: str, form=None, name: str | None = None):
+    """Run a service on the quote; commit and go back to it, or show the refusal (beside the named form's fields)."""
+    return run_form(form or VersionOnlyForm(), action, success=success,
+                    done_url=url_for("quotes.show", quote_id=quote.id),
+                    reshow=lambda status, failed: _show(quote, status, **({name: failed} if name else {})))
 
 
 @bp.route("/<int:quote_id>/lines/<int:line_id>/delete", methods=["POST"])
@@ -270,12 +261,10 @@ def estimate(quote_id: int):
     """Update the internal estimate."""
     quote = _editable(quote_id)
     form = EstimateForm()
-    if not form.validate_on_submit():
-        return _show(quote, 422, estimate_form=form)
     return _act(quote, lambda f: services.set_estimate(
         current_user, quote, version=f.version.data, student_hours=f.student_hours.data,
         craftsman_hours=f.craftsman_hours.data, labour_rate=f.labour_rate.data, other_costs=f.other_costs.data,
-        other_costs_note=f.other_costs_note.data), _("Estimate updated."), form)
+        other_costs_note=f.other_costs_note.data), _("Estimate updated."), form, "estimate_form")
 
 
 @bp.route("/<int:quote_id>/materials", methods=["POST"])
@@ -285,11 +274,9 @@ def material_add(quote_id: int):
     quote = _editable(quote_id)
     form = MaterialLineForm()
     form.material_id.choices = as_choices(material_choices())
-    if not form.validate_on_submit():
-        return _show(quote, 422, material_form=form)
-    material = db.get_or_404(Material, form.material_id.data)
-    return _act(quote, lambda f: services.add_material(current_user, quote, version=f.version.data,
-                                                       material=material, quantity=f.quantity.data), "", form)
+    return _act(quote, lambda f: services.add_material(
+        current_user, quote, version=f.version.data, material=db.get_or_404(Material, f.material_id.data),
+        quantity=f.quantity.data), "", form, "material_form")
 
 
 @bp.route("/<int:quote_id>/materials/<int:entry_id>/delete", methods=["POST"])
@@ -322,11 +309,9 @@ def accept(quote_id: int):
     """Record a quote accepted on paper."""
     quote = _editable(quote_id)
     form = PaperAcceptanceForm()
-    if not form.validate_on_submit():
-        return _show(quote, 422, accept_form=form)
     return _act(quote, lambda f: services.accept_quote(
         current_user, quote, today=date.today(), name=f.name.data, channel=AcceptanceChannel.PAPER,
-        vat_certified=f.vat_certified.data), _("Acceptance recorded."), form)
+        vat_certified=f.vat_certified.data), _("Acceptance recorded."), form, "accept_form")
 
 
 @bp.route("/<int:quote_id>/decline", methods=["POST"])
@@ -336,7 +321,7 @@ def decline(quote_id: int):
     quote = _editable(quote_id)
     form = DeclineForm()
     return _act(quote, lambda f: services.decline_quote(current_user, quote, reason=f.reason.data),
-                _("Refusal recorded."), form)
+                _("Refusal recorded."), form, "decline_form")
 
 
 @bp.route("/<int:quote_id>/cancel", methods=["POST"])

@@ -106,3 +106,15 @@ def test_quote_list_runs_a_fixed_number_of_queries(client, login, db, make_quote
     for _ in range(10):
         make_quote(section=section, client=make_client())
     assert count() == few
+
+
+def test_bad_estimate_is_refused_beside_the_field(client, login, db, make_quote):
+    """Negative hours on the internal estimate: 422, French message beside the field, estimate unchanged."""
+    craftsman = login(Role.CRAFTSMAN)
+    quote = make_quote(author=craftsman)
+    response = client.post(f"/quotes/{quote.id}/estimate", data={
+        "version": quote.version, "student_hours": "-3", "craftsman_hours": "1", "labour_rate": "45",
+        "other_costs": "0", "other_costs_note": ""})
+    assert response.status_code == 422 and "au moins 0" in response.get_data(as_text=True)
+    db.session.refresh(quote)
+    assert quote.student_hours == D("0")
