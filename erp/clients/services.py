@@ -1,15 +1,13 @@
 """Rules for clients: legal identifiers, likely duplicates, archiving."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siren as std_siren
-from stdnum.fr import siret as std_siret
 
 from erp.audit.services import audited_save, record_action
 from erp.clients.models import Client, ClientKind
 from erp.errors import ValidationFailed
 from erp.extensions import db
 from erp.settings.models import MAX_PAYMENT_TERMS_DAYS
+from erp.settings.services import compact_identifier, normalise_legal_ids
 
 CLIENT_FIELDS = (
     "kind", "name", "siren", "siret", "vat_number", "email", "phone", "address_line1", "address_line2", "postcode",
@@ -19,32 +17,14 @@ CLIENT_FIELDS = (
 SORTS = {"name": Client.name, "city": Client.city, "created": Client.created_at.desc(), "kind": Client.kind}
 
 
-def _compact(value: str) -> str:
-    return "".join((value or "").split()).upper()
-
-
 def clean_identifiers(kind: ClientKind, siren: str, siret: str, vat_number: str) -> tuple[str, str, str]:
     """Check SIREN and SIRET (required for companies and public bodies — INV-06); derive SIREN from SIRET."""
-    siren, siret, vat_number = _compact(siren), _compact(siret), _compact(vat_number)
-    if siret:
-        try:
-            siret = std_siret.validate(siret)
-        except StdnumError:
-            raise ValidationFailed(_l("This SIRET is not valid (14 digits with a correct check digit)."),
-                                   field="siret") from None
-        if siren and siren != siret[:9]:
-            raise ValidationFailed(_l("The SIRET must start with the SIREN."), field="siret")
-        siren = siren or siret[:9]
-    if siren:
-        try:
-            siren = std_siren.validate(siren)
-        except StdnumError:
-            raise ValidationFailed(_l("This SIREN is not valid (9 digits with a correct check digit)."),
-                                   field="siren") from None
+    ids = normalise_legal_ids(siren=siren, siret=siret)
+    siren = ids["siren"] or normalise_legal_ids(siren=ids["siret"][:9])["siren"]
     if kind.requires_siren and not siren:
         raise ValidationFailed(_l("A company or public body must give its SIREN or SIRET (required on invoices)."),
                                field="siren")
-    return siren, siret, vat_number
+    return siren, ids["siret"], compact_identifier(vat_number)  # foreign EU numbers too: not checked as French
 
 
 def likely_duplicates(*, siret: str = "", siren: str = "", email: str = "", exclude_id: int | None = None) -> list:
@@ -105,7 +85,7 @@ def clients_query(*, search: str = "", kind: ClientKind | None = None, archived:
     if search:
         pattern = f"%{search.lower()}%"
         query = query.where(or_(func.lower(Client.name).like(pattern), func.lower(Client.city).like(pattern),
-                                Client.email.like(pattern), Client.siret.like(f"{_compact(search)}%")))
+                                Client.email.like(pattern), Client.siret.like(f"{compact_identifier(search)}%")))
     if kind:
         query = query.where(Client.kind == kind)
     return query.order_by(SORTS.get(sort, Client.name), Client.id)

@@ -42,8 +42,9 @@ def get_school() -> School:
     return school
 
 
-def _compact(value: str) -> str:
-    return "".join(value.split()).upper()
+def compact_identifier(value: str) -> str:
+    """An identifier as typed ("732 829 320") without spaces, upper-cased."""
+    return "".join((value or "").split()).upper()
 
 
 def normalise_legal_ids(*, siren="", siret="", vat_number="", iban="", bic="", rna="") -> dict[str, str]:
@@ -57,14 +58,14 @@ def normalise_legal_ids(*, siren="", siret="", vat_number="", iban="", bic="", r
     }
     clean = {}
     for field, (value, module, message) in checks.items():
-        value = _compact(value or "")
+        value = compact_identifier(value)
         if value:
             try:
                 value = module.validate(value)
             except StdnumError:
                 raise ValidationFailed(message, field=field) from None
         clean[field] = "FR" + value if field == "vat_number" and value and not value.startswith("FR") else value
-    rna = _compact(rna or "")
+    rna = compact_identifier(rna)
     if rna and not RNA_PATTERN.match(rna):
         raise ValidationFailed(_l("An RNA number is W followed by 9 digits."), field="rna")
     clean["rna"] = rna
