@@ -88,7 +88,7 @@ def load_resources(today: date) -> None:
         if day <= today:
             services.record_resource(None, kind=kind, funder=funder, funder_kind=funder_kind, day=day,
                                      amount=D(amount))
-    for year_start, scale in ((prev, 1), (start, 1)):
+    for year_start in (prev, start):
         granted = year_start + timedelta(days=14)
         if granted > today:
             continue
@@ -97,7 +97,7 @@ def load_resources(today: date) -> None:
                 ("Département du Jura", FunderKind.DEPARTMENT, "20000", "Accompagnement des jeunes"),
                 ("Ville de Dole", FunderKind.TOWN, "5000", "Équipement de l’atelier")):
             agreement = services.grant_subsidy(
-                None, funder=funder, funder_kind=kind, purpose=purpose, amount=D(amount) * scale, granted_on=granted,
+                None, funder=funder, funder_kind=kind, purpose=purpose, amount=D(amount), granted_on=granted,
                 justification_due=granted + timedelta(days=300), reference=f"CONV-{granted.year}-{funder[:3].upper()}",
                 instalments=[(granted + timedelta(days=30), D(amount) * D("0.6")),
                              (granted + timedelta(days=200), D(amount) * D("0.4"))])

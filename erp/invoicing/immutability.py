@@ -1,7 +1,7 @@
 """Database triggers that refuse any change to an issued invoice, its lines, payments and the journal (COR-02).
 
 The services never edit an issued document; these triggers make the database refuse it too, whatever the route
-(a script, a console, a bug). They are installed by migration 0004 and, for the tests, when tables are created.
+(a script, a console, a bug). They are installed by migration 0004 (renewed by 0006) and, for the tests, when tables are created.
 """
 from sqlalchemy import event, text
 
@@ -10,7 +10,7 @@ MUTABLE_AFTER_ISSUE = {"id", "status", "paid_amount", "credited_amount", "update
 FROZEN = ("kind", "number", "client_id", "job_id", "quote_id", "credited_invoice_id", "section_id", "title",
           "issue_date", "delivery_date", "due_date", "purchase_order", "notes", "total_net", "total_vat",
           "total_gross", "deposits_net", "deposits_vat", "deposits_gross", "revenue_net", "amount_due", "snapshot",
-          "pdf", "pdf_sha256", "issued_at", "issued_by_id")
+          "pdf", "pdf_sha256", "issued_at", "issued_by_id", "created_at", "created_by_id")
 MESSAGE = "issued invoices are immutable: correct them with a credit note"
 
 

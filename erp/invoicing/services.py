@@ -77,8 +77,7 @@ def draft_from_job(actor, job: Job, *, today: date) -> Invoice:
         raise IllegalTransition(_l("This job already has an invoice (%(number)s).",
                                    number=existing.number or _l("draft")))
     invoice = _new(actor, K.INVOICE, job.client, job_id=job.id, quote_id=job.quote_id, section_id=job.section_id,
-                   title=job.title, delivery_date=job.delivered_on,
-                   purchase_order="", notes="")
+                   title=job.title, delivery_date=job.delivered_on)
     invoice.lines = [copy_line(line, InvoiceLine) for line in job.lines]
     invoice.deposits = _open_deposits(job.quote_id)
     refresh_totals(invoice)

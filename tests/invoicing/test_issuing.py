@@ -144,6 +144,7 @@ def test_services_refuse_to_touch_an_issued_invoice(db, make_invoice):
     "UPDATE invoices SET total_gross = total_gross + 100 WHERE id = :id",
     "UPDATE invoices SET number = 'F-2026-99999' WHERE id = :id",
     "UPDATE invoices SET pdf = NULL WHERE id = :id",
+    "UPDATE invoices SET created_at = issued_at WHERE id = :id",
     "DELETE FROM invoices WHERE id = :id",
     "UPDATE invoice_lines SET net = 1 WHERE invoice_id = :id",
     "DELETE FROM invoice_lines WHERE invoice_id = :id",
@@ -180,3 +181,12 @@ def test_the_snapshot_keeps_the_client_as_at_issue(db, make_invoice):
     invoice = db.session.get(Invoice, invoice.id)
     assert invoice.snapshot["client"]["name"] == name and invoice.pdf == pdf
     assert db.session.scalar(select(func.count(InvoiceLine.id))) == 1
+
+
+def test_every_invoice_column_is_frozen_or_explicitly_mutable(app):
+    """A column added to invoices later must be listed as frozen by the triggers, or knowingly left mutable."""
+    from erp.invoicing.immutability import FROZEN, MUTABLE_AFTER_ISSUE
+
+    columns = set(Invoice.__table__.columns.keys())
+    assert set(FROZEN) | MUTABLE_AFTER_ISSUE == columns
+    assert not set(FROZEN) & MUTABLE_AFTER_ISSUE
