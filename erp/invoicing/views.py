@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from erp.auth.models import Role
 from erp.auth.policy import roles
-from erp.catalog.models import CatalogItem
 from erp.catalog.services import item_choices
 from erp.clients.models import Client
 from erp.errors import DomainError, check_version
@@ -21,7 +20,7 @@ from erp.invoicing.forms import HeadingForm, PaymentForm, ReverseForm
 from erp.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment, Reminder
 from erp.jobs.work_models import Job, JobStatus
 from erp.portal.services import current_link, revoke_links, token_for
-from erp.quotes.forms import LineForm
+from erp.quotes.forms import LineForm, line_arguments
 from erp.quotes.models import Quote, QuoteStatus
 from erp.web import paginate, reject, run_form
 
@@ -163,19 +162,8 @@ def line_add(invoice_id: int):
     invoice = db.get_or_404(Invoice, invoice_id)
     form = _line_form(formdata=request.form)
 
-    def add(f):
-        item = db.session.get(CatalogItem, f.catalog_item_id.data) if f.catalog_item_id.data else None
-        common = dict(version=f.version.data, quantity=f.quantity.data, discount_percent=f.discount_percent.data or 0)
-        if item is not None:
-            services.add_line(current_user, invoice, item=item, label=f.label.data or None,
-                              unit_price=f.unit_price.data, **common)
-        elif f.unit_price.data is None or not f.label.data:
-            raise DomainError(_("Choose a catalog item, or give a designation and a unit price."), field="label")
-        else:
-            services.add_line(current_user, invoice, label=f.label.data, unit=f.unit.data,
-                              unit_price=f.unit_price.data, vat_rate=f.vat_rate.data, nature=f.nature.data, **common)
-
-    return _act(invoice, form, add, "", "line_form")
+    return _act(invoice, form, lambda f: services.add_line(current_user, invoice, **line_arguments(f)), "",
+                "line_form")
 
 
 @bp.route("/<int:invoice_id>/lines/<int:line_id>/delete", methods=["POST"])

@@ -47,6 +47,24 @@ class LineForm(VersionedForm):
     submit = SubmitField(_l("Add the line"))
 
 
+def line_arguments(form: LineForm) -> dict:
+    """What `add_line` needs from the form: a catalog item (whose unit, VAT rate and nature apply, a typed label
+    or price overriding) or a free line with all its fields."""
+    from erp.catalog.models import CatalogItem
+    from erp.errors import ValidationFailed
+    from erp.extensions import db
+
+    common = dict(version=form.version.data, quantity=form.quantity.data,
+                  discount_percent=form.discount_percent.data or 0)
+    item = db.session.get(CatalogItem, form.catalog_item_id.data) if form.catalog_item_id.data else None
+    if item is not None:
+        return common | dict(item=item, label=form.label.data or None, unit_price=form.unit_price.data)
+    if form.unit_price.data is None or not form.label.data:
+        raise ValidationFailed(_l("Choose a catalog item, or give a designation and a unit price."), field="label")
+    return common | dict(label=form.label.data, unit=form.unit.data, unit_price=form.unit_price.data,
+                         vat_rate=form.vat_rate.data, nature=form.nature.data)
+
+
 class EstimateForm(VersionedForm):
     """The internal estimate: hours, rate, other costs."""
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from erp.auth.models import Role
 from erp.auth.policy import can_manage_section, roles, staff
-from erp.catalog.models import CatalogItem, Material
+from erp.catalog.models import Material
 from erp.catalog.services import item_choices, material_choices
 from erp.clients.models import Client
 from erp.clients.services import client_choices
@@ -29,6 +29,7 @@ from erp.quotes.forms import (
     PaperAcceptanceForm,
     QuoteForm,
     VersionOnlyForm,
+    line_arguments,
 )
 from erp.quotes.models import AcceptanceChannel, Quote, QuoteLine, QuoteMaterial, QuoteStatus
 from erp.web import form_status, paginate, reject, run_form
@@ -168,20 +169,8 @@ def line_add(quote_id: int):
     quote = _editable(quote_id)
     form = _line_form(quote)
     if form.validate_on_submit():
-        item = db.session.get(CatalogItem, form.catalog_item_id.data) if form.catalog_item_id.data else None
-        common = dict(version=form.version.data, quantity=form.quantity.data,
-                      discount_percent=form.discount_percent.data or 0)
         try:
-            if item is not None:  # the item gives unit, VAT rate and nature; a typed label or price overrides
-                services.add_line(current_user, quote, item=item, label=form.label.data or None,
-                                  unit_price=form.unit_price.data, **common)
-            else:
-                if form.unit_price.data is None or not form.label.data:
-                    raise DomainError(_("Choose a catalog item, or give a designation and a unit price."),
-                                      field="label")
-                services.add_line(current_user, quote, label=form.label.data, unit=form.unit.data,
-                                  unit_price=form.unit_price.data, vat_rate=form.vat_rate.data,
-                                  nature=form.nature.data, **common)
+            services.add_line(current_user, quote, **line_arguments(form))
         except DomainError as error:
             reject(form, error)
         else:
