@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each domain's pages."""
+    from erp.accounting.views import bp as accounting_bp
     from erp.audit.views import bp as audit_bp
     from erp.auth.views import bp as auth_bp
     from erp.catalog import stock_views  # noqa: F401 - its routes join the catalog blueprint
@@ -61,7 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from erp.settings.views import bp as settings_bp
 
     for blueprint in (home_bp, auth_bp, settings_bp, jobs_bp, audit_bp, clients_bp, catalog_bp, quotes_bp,
-                      invoicing_bp, funding_bp, mail_bp, portal_bp):
+                      invoicing_bp, funding_bp, accounting_bp, mail_bp, portal_bp):
         app.register_blueprint(blueprint)
 
 

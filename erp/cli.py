@@ -1,4 +1,4 @@
-"""Command-line commands: `flask create-user`, `flask demo-data`."""
+"""Command-line commands: `flask create-user`, `flask demo-data`, reminders, the journal check and the exports."""
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -115,6 +115,73 @@ def send_reminders_command(dry_run, day):
         click.echo(f"{sent} reminder(s) sent")
 
 
+def _progress(done: int, total: int) -> None:
+    click.echo(f"\r  {min(done, total)}/{total} rows", nl=False, err=True)
+
+
+@click.command("export-excel")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="The .xlsx file.")
+@with_appcontext
+def export_excel_command(start, end, output):
+    """Write the accountant's workbook of a period (six sheets)."""
+    import time
+    from datetime import date
+    from pathlib import Path
+
+    from erp.accounting.exports import check_period
+    from erp.accounting.workbook import write_workbook
+
+    start, end = start.date(), end.date()
+    try:
+        check_period(start, end)
+    except DomainError as error:
+        raise click.BadParameter(str(error.message), param_hint="--from/--to") from None
+    began = time.perf_counter()
+    target = Path(output)
+    partial = target.with_name(target.name + ".part")  # never leave half a workbook under the real name
+    try:
+        summary = write_workbook(partial, start, end, date.today(), _progress)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo("", err=True)
+    rows = ", ".join(f"{title}: {count}" for title, count in summary.rows.items())
+    click.echo(f"Wrote {target} in {time.perf_counter() - began:.1f} s ({rows})")
+
+
+@click.command("export-fec")
+@click.option("--year", "label", required=True, help="The fiscal year's label, e.g. 2026-2027.")
+@click.option("-o", "--output-dir", default=".", type=click.Path(file_okay=False), show_default=True)
+@with_appcontext
+def export_fec_command(label, output_dir):
+    """Write the sales, bank and cash journals of a fiscal year in the FEC layout (<SIREN>FEC<closing>.txt)."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from erp.accounting.fec import file_name, write_fec
+    from erp.settings.models import FiscalYear
+    from erp.settings.services import get_school
+
+    fiscal_year = db.session.scalar(select(FiscalYear).where(FiscalYear.label == label))
+    if fiscal_year is None:
+        raise click.BadParameter(f"no fiscal year labelled {label}", param_hint="--year")
+    if not get_school().siren:
+        raise click.ClickException("enter the school's SIREN in the settings first: it names the FEC file")
+    target = Path(output_dir) / file_name(get_school().siren, fiscal_year.end_date)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as stream:
+            result = write_fec(stream, fiscal_year.start_date, fiscal_year.end_date)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"Wrote {target}: {result.entries} entries, {result.lines} lines, "
+               f"debit {result.debit} = credit {result.credit}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
@@ -122,3 +189,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(expire_quotes_command)
     app.cli.add_command(verify_journal_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(export_excel_command)
+    app.cli.add_command(export_fec_command)

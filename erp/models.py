@@ -1,4 +1,5 @@
 """Every model, imported in one place so that SQLAlchemy and Alembic see the whole schema."""
+from erp.accounting.models import AccountSetting, ExportRun
 from erp.audit.models import AuditEntry
 from erp.auth.models import Role, User
 from erp.catalog.models import CatalogItem, Material, StockMovement
@@ -14,6 +15,7 @@ from erp.quotes.models import Quote, QuoteLine, QuoteMaterial, QuoteStatus
 from erp.settings.models import FiscalYear, School, VatRegime
 
 __all__ = [
+    "AccountSetting", "ExportRun",
     "Instalment", "Resource", "SubsidyAgreement",
     "Invoice", "InvoiceLine", "JournalEntry", "Payment", "Reminder", "invoice_deposits",
     "AuditEntry", "CatalogItem", "Job", "JobCost", "JobLine", "JobStatus", "StockMovement", "TimeEntry",

@@ -28,11 +28,6 @@ class ResourceKind(enum.StrEnum):
     def label(self):
         return RESOURCE_LABELS[self]
 
-    @property
-    def default_account(self) -> str:
-        return {"donation": "754100", "patronage": "754200", "sponsorship": "706300",
-                "apprenticeship_tax": "748000", "subsidy": "741000"}[self.value]
-
 
 RESOURCE_LABELS = {
     ResourceKind.DONATION: _l("Donation"), ResourceKind.PATRONAGE: _l("Patronage (mécénat)"),

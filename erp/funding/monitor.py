@@ -44,6 +44,8 @@ class Figures:
     overdue: Decimal = ZERO
     overdue_count: int = 0
     previous: "Figures | None" = field(default=None, repr=False)
+    start: date | None = None  #: the part of the fiscal year measured; the whole year by default
+    end: date | None = None
 
     @property
     def other_resources(self) -> Decimal:
@@ -82,29 +84,40 @@ class Figures:
         return max(self.target_amount - self.forecast, ZERO)
 
 
-def _period(fiscal_year: FiscalYear):
-    return Invoice.number.is_not(None), Invoice.issue_date >= fiscal_year.start_date, \
-        Invoice.issue_date <= fiscal_year.end_date
+@dataclass(frozen=True)
+class Period:
+    """The fiscal year measured, or a part of it (an export's period)."""
+
+    fiscal_year: FiscalYear
+    start: date
+    end: date
+
+    def invoices(self):
+        return Invoice.number.is_not(None), Invoice.issue_date >= self.start, Invoice.issue_date <= self.end
+
+    def resources(self):
+        return Resource.fiscal_year_id == self.fiscal_year.id, Resource.day >= self.start, Resource.day <= self.end
 
 
-def _revenue(fiscal_year: FiscalYear) -> Decimal:
-    return _money(db.session.scalar(select(func.sum(Invoice.revenue_net)).where(*_period(fiscal_year))))
+def _revenue(period: Period) -> Decimal:
+    return _money(db.session.scalar(select(func.sum(Invoice.revenue_net)).where(*period.invoices())))
 
 
-def _resources(fiscal_year: FiscalYear) -> tuple[dict, list]:
+def _resources(period: Period) -> tuple[dict, list]:
     by_kind = dict(db.session.execute(select(Resource.kind, func.sum(Resource.amount))
-                                      .where(Resource.fiscal_year_id == fiscal_year.id).group_by(Resource.kind)).all())
+                                      .where(*period.resources()).group_by(Resource.kind)).all())
     by_funder = db.session.execute(
         select(Resource.funder, Resource.kind, func.sum(Resource.amount).label("total"))
-        .where(Resource.fiscal_year_id == fiscal_year.id).group_by(Resource.funder, Resource.kind)
+        .where(*period.resources()).group_by(Resource.funder, Resource.kind)
         .order_by(func.sum(Resource.amount).desc()).limit(10)).all()
     return {kind: _money(by_kind.get(kind)) for kind in ResourceKind}, by_funder
 
 
-def _monthly(fiscal_year: FiscalYear, target: Decimal) -> list:
+def _monthly(period: Period, target: Decimal) -> list:
+    fiscal_year = period.fiscal_year
     year, month = func.extract("year", Invoice.issue_date), func.extract("month", Invoice.issue_date)
     rows = dict(((int(y), int(m)), total) for y, m, total in db.session.execute(
-        select(year, month, func.sum(Invoice.revenue_net)).where(*_period(fiscal_year)).group_by(year, month)))
+        select(year, month, func.sum(Invoice.revenue_net)).where(*period.invoices()).group_by(year, month)))
     months, day = [], fiscal_year.start_date.replace(day=1)
     while day <= fiscal_year.end_date:
         months.append(day)
@@ -117,20 +130,20 @@ def _monthly(fiscal_year: FiscalYear, target: Decimal) -> list:
     return result
 
 
-def _by_section(fiscal_year: FiscalYear) -> list:
+def _by_section(period: Period) -> list:
     return db.session.execute(
         select(Section.id, Section.name, func.sum(Invoice.revenue_net)).join(Section, Invoice.section_id == Section.id)
-        .where(*_period(fiscal_year)).group_by(Section.id, Section.name)
+        .where(*period.invoices()).group_by(Section.id, Section.name)
         .order_by(func.sum(Invoice.revenue_net).desc())).all()
 
 
-def _by_kind(fiscal_year: FiscalYear) -> list:
+def _by_kind(period: Period) -> list:
     own, from_quote = aliased(Job), aliased(Job)
     kind = func.coalesce(own.kind, from_quote.kind)
     return db.session.execute(
         select(kind, func.sum(Invoice.revenue_net)).outerjoin(own, own.id == Invoice.job_id)
         .outerjoin(from_quote, (from_quote.quote_id == Invoice.quote_id) & Invoice.job_id.is_(None))
-        .where(*_period(fiscal_year)).group_by(kind).order_by(func.sum(Invoice.revenue_net).desc())).all()
+        .where(*period.invoices()).group_by(kind).order_by(func.sum(Invoice.revenue_net).desc())).all()
 
 
 def _pipeline(today: date) -> tuple[Decimal, Decimal, Decimal]:
@@ -169,12 +182,16 @@ def previous_fiscal_year(fiscal_year: FiscalYear) -> FiscalYear | None:
                              .order_by(FiscalYear.end_date.desc()))
 
 
-def figures(fiscal_year: FiscalYear, today: date, with_previous: bool = True) -> Figures:
-    """The monitor for a fiscal year; the pipeline and overdue parts only for the year containing today."""
-    revenue = _revenue(fiscal_year)
-    by_kind, by_funder = _resources(fiscal_year)
-    result = Figures(fiscal_year, revenue, by_kind, by_funder, [], _by_section(fiscal_year), _by_kind(fiscal_year))
-    result.monthly = _monthly(fiscal_year, result.target_amount)
+def figures(fiscal_year: FiscalYear, today: date, with_previous: bool = True, start: date | None = None,
+            end: date | None = None) -> Figures:
+    """The monitor for a fiscal year, or the part of it from `start` to `end` (the exports' period); the
+    pipeline and overdue parts only for the year containing today."""
+    period = Period(fiscal_year, max(start or fiscal_year.start_date, fiscal_year.start_date),
+                    min(end or fiscal_year.end_date, fiscal_year.end_date))
+    by_kind, by_funder = _resources(period)
+    result = Figures(fiscal_year, _revenue(period), by_kind, by_funder, [], _by_section(period), _by_kind(period),
+                     start=period.start, end=period.end)
+    result.monthly = _monthly(period, result.target_amount)
     if fiscal_year.contains(today):
         result.accepted_not_invoiced, result.open_quotes, result.acceptance_rate = _pipeline(today)
         result.overdue, result.overdue_count = _overdue(today)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from erp.accounting.chart import default_resource_account
 from erp.audit.services import record_action
 from erp.errors import ValidationFailed
 from erp.extensions import db
@@ -34,7 +35,7 @@ def record_resource(actor, *, kind: ResourceKind, funder: str, funder_kind: Fund
     _check_amount(amount)
     if not funder.strip():
         raise ValidationFailed(_l("Name who gives."), field="funder")
-    account = (account or kind.default_account).strip()
+    account = (account or default_resource_account(kind)).strip()
     if not account[:3].isdigit():
         raise ValidationFailed(_l("An account number starts with three digits, e.g. 706000."), field="account")
     resource = Resource(kind=kind, funder=funder.strip(), funder_kind=funder_kind, day=day, amount=amount,
