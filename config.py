@@ -1,5 +1,6 @@
 """Configuration classes; everything secret or site-specific comes from the environment."""
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -52,6 +53,9 @@ class Config:
     #: the address clients' links point to, e.g. https://atelier.example.org (links are built from it)
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    #: where finished exports wait to be downloaded (instance/exports when empty)
+    EXPORTS_DIR = os.environ.get("EXPORTS_DIR", "")
+
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # logos and forms; nothing bigger is uploaded
     PAGE_SIZE = 25
 
@@ -78,6 +82,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False  # CSRF has its own tests, which switch it back on
     RATELIMIT_ENABLED = False
+    EXPORTS_DIR = tempfile.mkdtemp(prefix="atelier-exports-")
     LOGIN_RATE_LIMIT = "1000 per minute"
 
 

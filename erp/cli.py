@@ -182,6 +182,26 @@ def export_fec_command(label, output_dir):
                f"debit {result.debit} = credit {result.credit}")
 
 
+@click.command("bench-data")
+@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 30), help="Fiscal years to fill.")
+@with_appcontext
+def bench_data_command(years):
+    """Fill an empty database with a large school's records over several years (benchmark data)."""
+    import time
+
+    from erp.benchdata import load_bench, row_counts
+    from erp.demo import DatabaseNotEmpty
+
+    began = time.perf_counter()
+    try:
+        load_bench(years)
+    except DatabaseNotEmpty:
+        raise click.ClickException("the database already holds data: use an empty one") from None
+    db.session.commit()
+    counts = ", ".join(f"{table}: {count}" for table, count in row_counts().items())
+    click.echo(f"Loaded {years} year(s) in {time.perf_counter() - began:.0f} s ({counts})")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
@@ -191,3 +211,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(export_excel_command)
     app.cli.add_command(export_fec_command)
+    app.cli.add_command(bench_data_command)

@@ -1,6 +1,6 @@
 """The demo school: a production school modelled on Dole (DESIGN §1), for trying Atelier out."""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import delete, func, select
@@ -10,6 +10,7 @@ from erp.auth.models import Role, User
 from erp.auth.services import create_user
 from erp.extensions import db
 from erp.jobs.models import Section, StudentStatus
+from erp.jobs.work_models import Job
 from erp.jobs.services import save_section, save_student, save_team
 from erp.settings.models import VatRegime
 from erp.settings.services import default_fiscal_year_dates, fiscal_year_label, get_school, save_fiscal_year
@@ -138,4 +139,12 @@ def load_demo(force: bool = False, today: date | None = None) -> None:
     demo_jobs.load_jobs(today, rng)
     demo_invoices.load_invoices(today, rng)
     demo_funding.load_resources(today)
+    _backdate_jobs(today)
     db.session.flush()
+
+
+def _backdate_jobs(today: date) -> None:
+    """The demo tells a year and a half of work in one run: date each job's opening on its own story's day, as
+    it would have been stamped, so costing and exports per period find it in its year."""
+    for job in db.session.scalars(select(Job).where(Job.planned_start.is_not(None), Job.planned_start < today)):
+        job.created_at = datetime.combine(job.planned_start, time(8, 30), tzinfo=timezone.utc)

@@ -38,7 +38,7 @@ def check_period(start: date | None, end: date | None) -> None:
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / "exports"
+    path = Path(current_app.config["EXPORTS_DIR"] or Path(current_app.instance_path) / "exports")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
