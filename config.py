@@ -53,6 +53,11 @@ class Config:
     #: the address clients' links point to, e.g. https://atelier.example.org (links are built from it)
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    #: run the EN 16931 and French CTC schematrons on every document issued (about 0.1 s; 0.7 s the first time)
+    FACTURX_SCHEMATRON_ON_ISSUE = _env_bool("FACTURX_SCHEMATRON_ON_ISSUE", True)
+    #: how issued documents reach clients: "email" (a Plateforme Agréée adapter can be registered later)
+    INVOICE_CHANNEL = os.environ.get("INVOICE_CHANNEL", "email")
+
     #: where finished exports wait to be downloaded (instance/exports when empty)
     EXPORTS_DIR = os.environ.get("EXPORTS_DIR", "")
 

@@ -202,6 +202,24 @@ def bench_data_command(years):
     click.echo(f"Loaded {years} year(s) in {time.perf_counter() - began:.0f} s ({counts})")
 
 
+@click.command("check-facturx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-schematron", is_flag=True, help="Only the XSD, round-trip and PDF/A-3 checks.")
+def check_facturx_command(file, no_schematron):
+    """Check a Factur-X PDF offline: XSD, EN 16931 and French CTC schematrons, XML round trip, PDF/A-3 structure."""
+    from pathlib import Path
+
+    from erp.einvoicing.validation import check_facturx
+
+    report = check_facturx(Path(file).read_bytes(), schematron=not no_schematron)
+    if not report.ok:
+        for line in report.lines():
+            click.echo(line, err=True)
+        raise SystemExit(1)
+    checks = "FX-V1, FX-V4, FX-V5" if no_schematron else "FX-V1 to FX-V5"
+    click.echo(f"{file}: Factur-X EN 16931, passes {checks}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
@@ -212,3 +230,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_excel_command)
     app.cli.add_command(export_fec_command)
     app.cli.add_command(bench_data_command)
+    app.cli.add_command(check_facturx_command)

@@ -91,7 +91,7 @@ CLIENTS = [
     (C.INDIVIDUAL, "M. Pierre Cuynet", "18 Grande Rue", "39100", "Authume", "p.cuynet@wanadoo.fr"),
     (C.INDIVIDUAL, "Mme Lucie Mercier", "25 avenue Aristide Briand", "39100", "Dole", "lucie.mercier@gmail.com"),
     (C.INDIVIDUAL, "M. Thomas Roussel", "11 rue des Écoles", "39500", "Tavaux", "thomas.roussel@sfr.fr"),
-    (C.INDIVIDUAL, "M. André Jeunet", "2 place de l’Église", "39100", "Baverans", ""),
+    (C.INDIVIDUAL, "M. André Jeunet", "2 place de l’Église", "39100", "Baverans", "andre.jeunet@orange.fr"),
     (C.INDIVIDUAL, "Mme Nathalie Prost", "6 allée des Cerisiers", "39100", "Choisey", "nathalie.prost@gmail.com"),
 ]
 

@@ -48,7 +48,11 @@ def counter():
                 if not (form.new_client_name.data and form.new_client_city.data):
                     raise ValidationFailed(_("Choose a client, or give the new client's name and city."),
                                       field="new_client_name")
+                if not form.new_client_email.data:
+                    raise ValidationFailed(_("Give the new client's e-mail: the invoice is sent there."),
+                                           field="new_client_email")
                 client = save_client(current_user, None, kind=ClientKind.INDIVIDUAL, name=form.new_client_name.data,
+                                     email=form.new_client_email.data,
                                      address_line1=form.new_client_address.data or "—",
                                      postcode=form.new_client_postcode.data or "—", city=form.new_client_city.data)
             invoice = counter_sale(current_user, client=client, section=section, items=items,

@@ -4,7 +4,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from erp.forms import FrenchDecimalField, TextField, VersionedForm, as_choices, strip
 from erp.invoicing.models import PaymentMethod
@@ -55,6 +55,8 @@ class CounterSaleForm(FlaskForm):
     new_client_address = TextField(_l("Address"), validators=[Length(max=120)])
     new_client_postcode = TextField(_l("Postcode"), validators=[Length(max=10)])
     new_client_city = TextField(_l("City"), validators=[Length(max=80)])
+    new_client_email = TextField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)],
+                                 description=_l("The invoice is sent there (an e-invoice needs it)."))
     vehicle = TextField(_l("Vehicle (registration, mileage)"), validators=[Length(max=120)])
     rows = FieldList(FormField(CounterRow), min_entries=4, max_entries=8)
     method = SelectField(_l("Paid by"), choices=METHOD_CHOICES, coerce=PaymentMethod)

@@ -73,12 +73,12 @@ def due_date(invoice: Invoice, school: School, day: date) -> date:
 
 
 def issue_invoice(actor, invoice: Invoice, *, today: date, render=None) -> Invoice:
-    """Give the next number of the series, freeze the snapshot and the PDF, and chain it in the journal.
+    """Give the next number of the series, freeze the snapshot and the Factur-X PDF, and chain it in the journal.
 
     Everything lands in the caller's transaction: if anything fails the number is not consumed (COR-01).
     The invoice row is written in one UPDATE, because once it carries a number the database freezes it.
     """
-    from erp.invoicing.documents import invoice_pdf
+    from erp.einvoicing.document import facturx_pdf
 
     school = get_school()
     check_issuable(invoice, school)
@@ -91,7 +91,7 @@ def issue_invoice(actor, invoice: Invoice, *, today: date, render=None) -> Invoi
         invoice.snapshot = {"client": _snapshot(invoice.client, CLIENT_SNAPSHOT),
                             "school": _snapshot(school, SCHOOL_SNAPSHOT)}
         invoice.issued_at, invoice.issued_by_id = utcnow(), getattr(actor, "id", None)
-        invoice.pdf = (render or invoice_pdf)(invoice)
+        invoice.pdf = (render or facturx_pdf)(invoice)
         invoice.pdf_sha256 = hashlib.sha256(invoice.pdf).hexdigest()
     db.session.flush()
     journal.append(invoice.kind.value, invoice.id, journal.invoice_payload(invoice))

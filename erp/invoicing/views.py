@@ -14,6 +14,7 @@ from erp.clients.models import Client
 from erp.errors import DomainError, check_version
 from erp.extensions import db
 from erp.forms import ConfirmForm, as_choices
+from erp.einvoicing import channels
 from erp.invoicing import delivery, issuing, payments, services
 from erp.invoicing.documents import invoice_pdf
 from erp.invoicing.forms import HeadingForm, PaymentForm, ReverseForm
@@ -208,15 +209,13 @@ def delete(invoice_id: int):
 @bp.route("/<int:invoice_id>/send", methods=["POST"])
 @roles(*BILLING)
 def send(invoice_id: int):
-    """E-mail the issued document with its private link."""
+    """Send the issued Factur-X document through the school's channel (e-mail with the private link)."""
     invoice = db.get_or_404(Invoice, invoice_id)
     if not invoice.is_issued:
         abort(409)
-    if not invoice.client.email:
-        flash(_("This client has no e-mail address."), "danger")
-        return redirect(url_for("invoicing.show", invoice_id=invoice.id))
-    return _act(invoice, ConfirmForm(), lambda f: delivery.send_invoice(current_user, invoice),
-                _("Sent to %(email)s.", email=invoice.client.email), "confirm")
+    channel = channels.current()
+    return _act(invoice, ConfirmForm(), lambda f: channel.send(current_user, invoice),
+                _("Sent %(where)s.", where=channel.describe(invoice)), "confirm")
 
 
 @bp.route("/<int:invoice_id>/credit-note", methods=["POST"])

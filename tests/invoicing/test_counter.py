@@ -25,7 +25,8 @@ def test_counter_sale_for_a_new_private_client(client, login, db, school, make_s
     login(Role.ACCOUNTANT)
     response = client.post("/invoices/counter", data={
         "client_id": 0, "new_client_name": "M. Karim Haddad", "new_client_address": "7 rue Jules Grévy",
-        "new_client_postcode": "39100", "new_client_city": "Dole", "vehicle": "AB-123-CD, 84 000 km",
+        "new_client_postcode": "39100", "new_client_city": "Dole", "new_client_email": "k.haddad@example.org",
+        "vehicle": "AB-123-CD, 84 000 km",
         "rows-0-item_id": fitting.id, "rows-0-quantity": "4", "rows-1-item_id": balancing.id,
         "rows-1-quantity": "4", "rows-2-item_id": 0, "rows-2-quantity": "", "rows-3-item_id": 0,
         "rows-3-quantity": "", "method": "card", "reference": "TPE 0042"})
