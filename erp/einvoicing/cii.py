@@ -1,7 +1,6 @@
 """The CII XML of an issued document (Factur-X EN 16931), built with drafthorse from what was frozen at issue:
 the snapshot of the school and the client, the lines, the totals (france-invoicing.md §3.3)."""
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from drafthorse.models.accounting import ApplicableTradeTax
@@ -22,7 +21,6 @@ SIREN_SCHEME, ROUTING_SCHEME, EMAIL_SCHEME, VAT_SCHEME, TAX_NUMBER_SCHEME = "000
 SEPA_TRANSFER = "58"
 #: VAT category (BT-118/151) and exemption code (BT-121) of each regime (§1.3)
 EXEMPTIONS = {VatRegime.FRANCHISE: ("E", "VATEX-FR-FRANCHISE"), VatRegime.EXEMPT: ("E", "VATEX-FR-CGI261-7")}
-BUSINESS_KINDS = ("company", "public_body", "association")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,9 @@ from erp.invoicing.models import Invoice
 
 
 def check_e_invoice_data(invoice: Invoice) -> None:
-    """Refuse, with what to fix, the data an EN 16931 / French CTC e-invoice cannot carry (BR-FR-10..13)."""
-    seller, buyer = invoice.snapshot["school"], invoice.snapshot["client"]
-    if not seller.get("siren"):
-        raise ValidationFailed(_l("Enter the school's SIREN in the settings: every e-invoice names it (BT-30)."))
-    if buyer.get("kind") in ("company", "public_body") and not buyer.get("siren"):
-        raise ValidationFailed(_l("%(client)s is a business: add its SIREN to the client before issuing.",
-                                  client=buyer["name"]))
+    """Refuse, with what to fix, the data an EN 16931 / French CTC e-invoice cannot carry beyond what
+    `issuing.check_issuable` already refuses (the school's and a business client's SIREN, BR-FR-10/11)."""
+    buyer = invoice.snapshot["client"]
     if not buyer.get("siren") and not buyer.get("email"):
         raise ValidationFailed(_l("Add the e-mail address of %(client)s: an e-invoice needs the buyer's electronic "
                                   "address (BT-49).", client=buyer["name"]))
