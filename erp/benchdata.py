@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, insert, select, text
 
 from erp import demo, demo_sales
+from erp.accounting.chart import load_chart
 from erp.catalog.models import CatalogItem, Nature, Unit
 from erp.clients.models import Client, ClientKind
 from erp.extensions import db
@@ -26,7 +27,8 @@ from erp.jobs.work_models import Job, JobLine, TimeEntry
 from erp.money import compute_totals, line_net, percent_of
 from erp.numbering import Counter, format_number
 from erp.quotes.models import Quote, QuoteLine
-from erp.settings.services import default_fiscal_year_dates, fiscal_year_label, get_school, save_fiscal_year
+from erp.settings.services import (default_fiscal_year_dates, fiscal_year_for, fiscal_year_label, get_school,
+                                   save_fiscal_year)
 
 D = Decimal
 PER_YEAR = {"quotes": 450, "fabrication": 300, "counter": 5000, "payments_per_month": 300, "time_entries": 20000}
@@ -117,6 +119,7 @@ class Decade:
         self.rng, self.today = rng, today
         self.rows, self.numbers = Rows(), Numbers()
         self.school = _snapshot(get_school(), SCHOOL_SNAPSHOT)
+        self.chart = load_chart()
         self.sections = {s.code: s for s in db.session.scalars(select(Section))}
         self.teams = {team.section_id: team for team in db.session.scalars(select(Team))}
         members = db.session.execute(select(team_members.c.team_id, team_members.c.student_id)).all()
@@ -269,8 +272,6 @@ class Decade:
                           created_at=datetime.combine(day, time(17), tzinfo=timezone.utc))
 
     def _resources(self, start: date, end: date) -> None:
-        from erp.settings.services import fiscal_year_for
-
         fiscal_year = fiscal_year_for(start)
         for kind, funder, funder_kind, amount in (
                 (ResourceKind.SUBSIDY, "Région Bourgogne-Franche-Comté", FunderKind.REGION, "45000.00"),
@@ -280,8 +281,7 @@ class Decade:
                 (ResourceKind.PATRONAGE, "Fondation d’entreprise", FunderKind.COMPANY, "10000.00")):
             self.rows.add(Resource.__table__, kind=kind, funder=funder, funder_kind=funder_kind,
                           day=self._day(start, end), amount=D(amount), fiscal_year_id=fiscal_year.id,
-                          account={"subsidy": "741000", "apprenticeship_tax": "748000", "donation": "754100",
-                                   "patronage": "754200"}[kind.value])
+                          account=self.chart.resource(kind).number)
 
     def chain(self) -> None:
         """Number the documents in the order they were issued and chain them with the payments, exactly as

@@ -130,7 +130,7 @@ def export_excel_command(start, end, output):
     from datetime import date
     from pathlib import Path
 
-    from erp.accounting.exports import check_period
+    from erp.accounting.exports import check_period, written_atomically
     from erp.accounting.workbook import write_workbook
 
     start, end = start.date(), end.date()
@@ -140,12 +140,8 @@ def export_excel_command(start, end, output):
         raise click.BadParameter(str(error.message), param_hint="--from/--to") from None
     began = time.perf_counter()
     target = Path(output)
-    partial = target.with_name(target.name + ".part")  # never leave half a workbook under the real name
-    try:
+    with written_atomically(target) as partial:
         summary = write_workbook(partial, start, end, date.today(), _progress)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
     click.echo("", err=True)
     rows = ", ".join(f"{title}: {count}" for title, count in summary.rows.items())
     click.echo(f"Wrote {target} in {time.perf_counter() - began:.1f} s ({rows})")
@@ -161,23 +157,20 @@ def export_fec_command(label, output_dir):
 
     from sqlalchemy import select
 
-    from erp.accounting.fec import file_name, write_fec
+    from erp.accounting.exports import written_atomically
+    from erp.accounting.fec import file_name, school_siren, write_fec
     from erp.settings.models import FiscalYear
-    from erp.settings.services import get_school
 
     fiscal_year = db.session.scalar(select(FiscalYear).where(FiscalYear.label == label))
     if fiscal_year is None:
         raise click.BadParameter(f"no fiscal year labelled {label}", param_hint="--year")
-    if not get_school().siren:
-        raise click.ClickException("enter the school's SIREN in the settings first: it names the FEC file")
-    target = Path(output_dir) / file_name(get_school().siren, fiscal_year.end_date)
-    partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("wb") as stream:
-            result = write_fec(stream, fiscal_year.start_date, fiscal_year.end_date)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+        siren = school_siren()
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    target = Path(output_dir) / file_name(siren, fiscal_year.end_date)
+    with written_atomically(target) as partial, partial.open("wb") as stream:
+        result = write_fec(stream, fiscal_year.start_date, fiscal_year.end_date)
     click.echo(f"Wrote {target}: {result.entries} entries, {result.lines} lines, "
                f"debit {result.debit} = credit {result.credit}")
 

@@ -121,12 +121,16 @@ def check_number(number: str, required_class: str, field: str) -> str:
     return number
 
 
+def chart_keys(section_ids) -> list[str]:
+    """Every key the settings page edits: the school's flows, then each section's revenue per nature."""
+    return [*DEFAULTS, *(section_key(nature, section_id) for section_id in section_ids for nature in Nature)]
+
+
 def save_chart(actor, values: dict[str, tuple[str, str]], section_ids=()) -> None:
     """Save the accounts typed on the settings page; a blank section account falls back to the school's."""
     saved = {row.key: row for row in db.session.scalars(select(AccountSetting))}
     changes = {}
-    keys = [*DEFAULTS, *(section_key(nature, sid) for sid in section_ids for nature in Nature)]
-    for key in keys:
+    for key in chart_keys(section_ids):
         number, label = (part.strip() for part in values.get(key, ("", "")))
         field = field_name(key)
         if key not in DEFAULTS and not number:

@@ -22,8 +22,8 @@ class Journal:
 SALES = Journal("VE", "Ventes")
 BANK = Journal("BQ", "Banque")
 CASH = Journal("CA", "Caisse")
-METHOD_LABELS = {PaymentMethod.TRANSFER: "virement", PaymentMethod.CHEQUE: "chèque", PaymentMethod.CARD: "carte",
-                 PaymentMethod.CASH: "espèces"}
+#: how a payment method is written in the books and the workbook
+METHOD_NAMES = {"transfer": "Virement", "cheque": "Chèque", "card": "Carte", "cash": "Espèces"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _document_label(document: Document) -> str:
 
 
 def _payment_label(payment: PaymentRow) -> str:
-    label = f"Règlement {payment.invoice_number} ({METHOD_LABELS[payment.method]})"
+    label = f"Règlement {payment.invoice_number} ({METHOD_NAMES[payment.method].lower()})"
     if payment.amount < 0:
         label = f"Annulation du règlement {payment.invoice_number}"
     return f"{label} {payment.reference}".strip()

@@ -2,6 +2,7 @@
 import logging
 import secrets
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -43,6 +44,17 @@ def folder() -> Path:
     return path
 
 
+@contextmanager
+def written_atomically(target: Path):
+    """A `.part` path to write to, renamed to `target` only when the block succeeds: never half a file."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        yield partial
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def workbook_name(start: date, end: date) -> str:
     return f"atelier-comptabilite-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
 
@@ -57,13 +69,9 @@ def request_fec(actor, fiscal_year: FiscalYear | None) -> ExportRun:
     """Record the run of the FEC-layout journals of a fiscal year."""
     if fiscal_year is None:
         raise ValidationFailed(_l("Choose a fiscal year."), field="fiscal_year")
-    from erp.settings.services import get_school
-
-    if not get_school().siren:
-        raise ValidationFailed(_l("Enter the school's SIREN in the settings: it names the FEC file."),
-                               field="fiscal_year")
+    siren = fec.school_siren(field="fiscal_year")
     return _new_run(actor, ExportKind.FEC, fiscal_year.start_date, fiscal_year.end_date,
-                    fec.file_name(get_school().siren, fiscal_year.end_date))
+                    fec.file_name(siren, fiscal_year.end_date))
 
 
 def _new_run(actor, kind: ExportKind, start: date, end: date, file_name: str) -> ExportRun:
@@ -85,8 +93,6 @@ def _set(run_id: int, **values) -> None:
 def run_export(run_id: int, today: date) -> None:
     """Write the file of a run, reporting progress as the batches go; a failure is recorded, never half a file."""
     run = db.session.get(ExportRun, run_id)
-    path = folder() / run.stored_as
-    partial = path.with_suffix(path.suffix + ".part")
     shown = {"percent": 0}
 
     def report(done: int, total: int) -> None:
@@ -96,16 +102,14 @@ def run_export(run_id: int, today: date) -> None:
             _set(run_id, progress=percent)
 
     try:
-        with partial.open("wb") as stream:
+        with written_atomically(folder() / run.stored_as) as partial, partial.open("wb") as stream:
             if run.kind is ExportKind.WORKBOOK:
                 write_workbook(stream, run.start_date, run.end_date, today, report)
             else:
                 fec.write_fec(stream, run.start_date, run.end_date)
-        partial.replace(path)
     except Exception as error:  # noqa: BLE001 - whatever went wrong is shown on the page, and logged
         log.exception("export %s failed", run_id)
         db.session.rollback()
-        partial.unlink(missing_ok=True)
         _set(run_id, status=ExportStatus.FAILED, error=str(error)[:500], finished_at=utcnow())
         return
     _set(run_id, status=ExportStatus.DONE, progress=100, finished_at=utcnow())

@@ -55,12 +55,18 @@ class FecResult:
     credit: Decimal
 
 
-def write_fec(stream, start: date, end: date, report=None) -> FecResult:
-    """Write the journals of the fiscal year from `start` to `end` to a binary stream, UTF-8 without BOM (FEC-03),
-    in the order entries were validated (FEC-07), each balanced (FEC-09)."""
+def school_siren(field: str | None = None) -> str:
+    """The school's SIREN, which names the file; refused, beside `field`, when the settings lack it."""
     siren = get_school().siren
     if not siren:
-        raise ValidationFailed(_l("Enter the school's SIREN in the settings: it names the FEC file."))
+        raise ValidationFailed(_l("Enter the school's SIREN in the settings: it names the FEC file."), field=field)
+    return siren
+
+
+def write_fec(stream, start: date, end: date) -> FecResult:
+    """Write the journals of the fiscal year from `start` to `end` to a binary stream, UTF-8 without BOM (FEC-03),
+    in the order entries were validated (FEC-07), each balanced (FEC-09)."""
+    siren = school_siren()
     chart = load_chart()
     upto = last_sequence()
     stream.write((SEPARATOR.join(FIELDS) + NEWLINE).encode())
@@ -82,6 +88,4 @@ def write_fec(stream, start: date, end: date, report=None) -> FecResult:
             count += 1
         lines += len(records)
         stream.write("".join(record + NEWLINE for record in records).encode())
-        if report is not None:
-            report(count)
     return FecResult(file_name(siren, end), count, lines, debit, credit)

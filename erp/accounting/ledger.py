@@ -99,17 +99,19 @@ def last_sequence() -> int:
     return db.session.scalar(select(func.max(JournalEntry.sequence))) or 0
 
 
+def _links(what: str, model, kinds: list[str], day, start: date, end: date, upto: int, after: int):
+    """The journal's links to records of one model dated in the period, after a given link."""
+    return (select(JournalEntry.sequence, literal(what).label("what"), JournalEntry.record_id)
+            .join(model, model.id == JournalEntry.record_id)
+            .where(JournalEntry.kind.in_(kinds), day.between(start, end),
+                   JournalEntry.sequence > after, JournalEntry.sequence <= upto))
+
+
 def _validated(start: date, end: date, upto: int, after: int, with_payments: bool = True):
-    invoices = (select(JournalEntry.sequence, literal("invoice").label("what"), JournalEntry.record_id)
-                .join(Invoice, Invoice.id == JournalEntry.record_id)
-                .where(JournalEntry.kind.in_(INVOICE_KINDS), Invoice.issue_date.between(start, end),
-                       JournalEntry.sequence > after, JournalEntry.sequence <= upto))
+    invoices = _links("invoice", Invoice, INVOICE_KINDS, Invoice.issue_date, start, end, upto, after)
     if not with_payments:
         return invoices.order_by(JournalEntry.sequence).limit(BATCH)
-    payments = (select(JournalEntry.sequence, literal("payment").label("what"), JournalEntry.record_id)
-                .join(Payment, Payment.id == JournalEntry.record_id)
-                .where(JournalEntry.kind == "payment", Payment.day.between(start, end),
-                       JournalEntry.sequence > after, JournalEntry.sequence <= upto))
+    payments = _links("payment", Payment, ["payment"], Payment.day, start, end, upto, after)
     both = union_all(invoices, payments).subquery()
     return select(both).order_by(both.c.sequence).limit(BATCH)
 

@@ -21,7 +21,7 @@ TOTAL_BORDER = Border(top=Side(style="thin"))
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header, width, and kind (text, date, money, hours, percent or count)."""
+    """A column: its header, width, and kind (text, date, money, hours or percent)."""
 
     header: str
     width: int = 14
@@ -72,8 +72,6 @@ class Sheet:
             return None
         if kind == "text":
             return self.text(value)
-        if kind == "count" and font is None:
-            return value
         cell = WriteOnlyCell(self.ws, value)
         if kind in self._formats:
             cell.number_format = self._formats[kind]

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from erp.accounting import exports
-from erp.accounting.chart import DEFAULTS, field_name, load_chart, save_chart, section_key
+from erp.accounting.chart import DEFAULTS, chart_keys, field_name, load_chart, save_chart, section_key
 from erp.accounting.forms import GROUPS, FecForm, WorkbookForm, chart_form
 from erp.accounting.models import ExportRun, ExportStatus
 from erp.auth.models import Role
@@ -103,22 +103,20 @@ def download(run_id: int):
 def accounts():
     """The chart of accounts: where each flow is booked (defaults of the association chart)."""
     sections = list(db.session.scalars(select(Section).order_by(Section.name)))
+    section_ids = [section.id for section in sections]
     form = chart_form(sections)
-    chart = load_chart()
     if not form.is_submitted():
-        for key in DEFAULTS:
-            account = chart.account(key)
-            getattr(form, field_name(key)).data = account.number
-            getattr(form, field_name(key) + "_label").data = account.label
-        for key, account in chart.saved.items():
-            if key not in DEFAULTS and hasattr(form, field_name(key)):
+        chart = load_chart()
+        for key in chart_keys(section_ids):
+            account = chart.account(key) if key in DEFAULTS else chart.saved.get(key)
+            if account is not None:
                 getattr(form, field_name(key)).data = account.number
                 getattr(form, field_name(key) + "_label").data = account.label
     elif form.validate():
         values = {key: (getattr(form, field_name(key)).data or "", getattr(form, field_name(key) + "_label").data or "")
-                  for key in [*DEFAULTS, *(section_key(n, s.id) for s in sections for n in Nature)]}
+                  for key in chart_keys(section_ids)}
         try:
-            save_chart(current_user, values, [section.id for section in sections])
+            save_chart(current_user, values, section_ids)
         except DomainError as error:
             reject(form, error)
         else:

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select, tuple_
 
 from erp.accounting.chart import Chart, load_chart
-from erp.accounting.entries import entries
+from erp.accounting.entries import METHOD_NAMES, entries
 from erp.accounting.ledger import BATCH, Document, fiscal_segments, last_sequence, validated
 from erp.accounting.sheets import Column, Sheet
 from erp.catalog.models import VAT_RATES
@@ -22,7 +22,6 @@ from erp.money import ZERO
 from erp.settings.models import FiscalYear
 
 SHEETS = ("Journal des ventes", "Écritures", "Règlements", "Autres ressources", "Coûts par OF", "Autofinancement")
-METHOD_NAMES = {"transfer": "Virement", "cheque": "Chèque", "card": "Carte", "cash": "Espèces"}
 STATUS_NAMES = {"issued": "Émise", "partly_paid": "Partiellement payée", "paid": "Payée",
                 "cancelled": "Annulée par avoir", "draft": "Brouillon"}
 JOB_STATUS_NAMES = {"planned": "Planifié", "in_progress": "En cours", "done": "Terminé", "delivered": "Livré",
@@ -111,8 +110,12 @@ def _entries_sheet(book, chart: Chart, start: date, end: date, upto: int, progre
     return sheet
 
 
-def _keyset(query, keys, after):
-    return query.where(tuple_(*keys) > tuple_(*after)) if after else query
+def _keyset_batches(query, keys):
+    """The rows of a query ordered and limited on `keys`, a batch at a time, each batch after the last."""
+    after = None
+    while rows := db.session.execute(query.where(tuple_(*keys) > tuple_(*after)) if after else query).all():
+        yield rows
+        after = rows[-1][:len(keys)]
 
 
 def _payments_sheet(book, start: date, end: date, upto: int, progress: Progress) -> Sheet:
@@ -125,11 +128,9 @@ def _payments_sheet(book, start: date, end: date, upto: int, progress: Progress)
              .join(JournalEntry, (JournalEntry.kind == "payment") & (JournalEntry.record_id == Payment.id))
              .where(Payment.day.between(start, end), JournalEntry.sequence <= upto)
              .order_by(Payment.day, Payment.id).limit(BATCH))
-    after = None
-    while rows := db.session.execute(_keyset(query, (Payment.day, Payment.id), after)).all():
+    for rows in _keyset_batches(query, (Payment.day, Payment.id)):
         for day, _id, number, client, method, reference, amount, note in rows:
             sheet.row([day, number, client, METHOD_NAMES[method.value], reference, amount, note])
-        after = rows[-1][:2]
         progress.add(len(rows))
     sheet.close()
     return sheet
@@ -144,12 +145,10 @@ def _resources_sheet(book, chart: Chart, start: date, end: date, progress: Progr
                     Resource.reference, FiscalYear.label, Resource.amount)
              .join(FiscalYear, FiscalYear.id == Resource.fiscal_year_id)
              .where(Resource.day.between(start, end)).order_by(Resource.day, Resource.id).limit(BATCH))
-    after = None
-    while rows := db.session.execute(_keyset(query, (Resource.day, Resource.id), after)).all():
+    for rows in _keyset_batches(query, (Resource.day, Resource.id)):
         for day, _id, kind, funder, funder_kind, account, reference, year, amount in rows:
             sheet.row([day, RESOURCE_NAMES[kind.value], funder, FUNDER_NAMES[funder_kind.value], account,
                        chart.label_of(account), reference, year, amount])
-        after = rows[-1][:2]
         progress.add(len(rows))
     sheet.close()
     return sheet
