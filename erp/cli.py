@@ -1,4 +1,4 @@
-"""Command-line commands: `flask create-user`, `flask demo-data`, reminders, the journal check and the exports."""
+"""Command-line commands: users, demo data, reminders, the journal check, the exports and backups."""
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -213,6 +213,47 @@ def check_facturx_command(file, no_schematron):
     click.echo(f"{file}: Factur-X EN 16931, passes {checks}")
 
 
+@click.command("backup")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The backup file (a SQLite file, or a pg_dump archive on PostgreSQL).")
+@with_appcontext
+def backup_command(output):
+    """Take a consistent snapshot of the whole database while the app runs."""
+    from pathlib import Path
+
+    from erp.backup import BackupError, backup
+
+    try:
+        size = backup(Path(output))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {output} ({size / 1_048_576:.1f} MB)")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="Replace EVERY record of this database with the backup?")
+@with_appcontext
+def restore_command(file):
+    """Replace the whole database with a backup made by `flask backup`, then check the journal."""
+    from pathlib import Path
+
+    from erp.backup import BackupError, restore
+    from erp.invoicing.journal import verify
+
+    try:
+        restored = restore(Path(file))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {restored.tables} tables from {file} (schema revision {restored.revision or 'unknown'}).")
+    click.echo("If this backup is older than the code, run `flask db upgrade` now.")
+    result = verify()
+    if not result.ok:
+        click.echo(f"Journal BROKEN at entry {result.broken_sequence}: {result.reason}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Journal intact: {result.checked} entries checked.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
@@ -224,3 +265,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_fec_command)
     app.cli.add_command(bench_data_command)
     app.cli.add_command(check_facturx_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
