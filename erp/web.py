@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, request
 from flask_wtf import FlaskForm
+from flask_sqlalchemy.pagination import SelectPagination
 
 from erp.errors import DomainError
 from erp.extensions import db
@@ -46,6 +47,20 @@ def page_number() -> int:
 def paginate(query):
     """Paginate a select() with the configured page size; a page past the end is empty, not 404."""
     return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+class RowsPagination(SelectPagination):
+    """A page of a select() of several columns (a record and its aggregates): whole rows, not the first column."""
+
+    def _query_items(self) -> list:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(query).all())
+
+
+def paginate_rows(query, per_page: int | None = None) -> RowsPagination:
+    """Paginate a select() whose rows are tuples, like `paginate`."""
+    return RowsPagination(select=query, session=db.session(), page=page_number(),
+                          per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -131,10 +131,12 @@ def _monthly(period: Period, target: Decimal) -> list:
 
 
 def _by_section(period: Period) -> list:
-    return db.session.execute(
-        select(Section.id, Section.name, func.sum(Invoice.revenue_net)).join(Section, Invoice.section_id == Section.id)
-        .where(*period.invoices()).group_by(Section.id, Section.name)
-        .order_by(func.sum(Invoice.revenue_net).desc())).all()
+    # summed per section id first, then named: the period's invoices are read once, through the date index
+    revenue = (select(Invoice.section_id, func.sum(Invoice.revenue_net).label("revenue"))
+               .where(*period.invoices()).group_by(Invoice.section_id).subquery())
+    return db.session.execute(select(Section.id, Section.name, revenue.c.revenue)
+                              .join(revenue, revenue.c.section_id == Section.id)
+                              .order_by(revenue.c.revenue.desc())).all()
 
 
 def _by_kind(period: Period) -> list:

@@ -135,6 +135,11 @@ class Invoice(db.Model):
         CheckConstraint("paid_amount >= 0", name="paid_not_negative"),
         CheckConstraint("(number IS NULL) = (status = 'draft')", name="number_iff_issued"),
         Index("ix_invoices_status_due_date", "status", "due_date"),
+        # what is overdue and how much, read from the index alone (dashboard, late payers)
+        Index("ix_invoices_receivable", "status", "due_date", "kind", "amount_due", "paid_amount", "credited_amount"),
+        # the invoice list, filtered by status or kind, newest first (ten years of documents)
+        Index("ix_invoices_status_issue_date", "status", "issue_date", "id"),
+        Index("ix_invoices_kind_issue_date", "kind", "issue_date", "id"),
     )
 
     @property

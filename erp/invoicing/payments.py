@@ -90,6 +90,13 @@ def overdue_query(today: date) -> Select:
             .order_by(Invoice.due_date, Invoice.id))
 
 
+def overdue_total(today: date) -> Decimal:
+    """What all overdue invoices still owe, summed in SQL."""
+    balance = Invoice.amount_due - Invoice.paid_amount - Invoice.credited_amount
+    return db.session.scalar(select(func.coalesce(func.sum(balance), 0)).where(
+        overdue_query(today).whereclause))
+
+
 def last_reminder_levels(invoice_ids) -> dict[int, int]:
     """The highest reminder level already sent, per invoice."""
     rows = db.session.execute(select(Reminder.invoice_id, func.max(Reminder.level))

@@ -35,23 +35,20 @@ def index():
     """Invoices, deposit invoices and credit notes; and what is waiting to be invoiced."""
     kind, status = request.args.get("kind", ""), request.args.get("status", "")
     search = request.args.get("q", "").strip()[:60]
-    query = select(Invoice).options(selectinload(Invoice.client)).order_by(
-        Invoice.number.is_(None).desc(), Invoice.issue_date.desc(), Invoice.id.desc())
+    query = select(Invoice).options(selectinload(Invoice.client))
     if kind in InvoiceKind._value2member_map_:
         query = query.where(Invoice.kind == InvoiceKind(kind))
     if status in InvoiceStatus._value2member_map_:
         query = query.where(Invoice.status == InvoiceStatus(status))
     if search:
-        query = query.join(Invoice.client).where(or_(Invoice.number.ilike(f"%{search}%"),
-                                                     Client.name.ilike(f"%{search}%")))
+        query = query.where(or_(Invoice.number.ilike(f"%{search}%"), Invoice.client_id.in_(
+            select(Client.id).where(Client.name.ilike(f"%{search}%")))))
     period = {}
     for name in ("from", "to"):  # the dashboard links here with the fiscal year's dates
         try:
             period[name] = date.fromisoformat(request.args.get(name, ""))
         except ValueError:
             continue
-    if period:
-        query = query.where(Invoice.number.is_not(None))
     if "from" in period:
         query = query.where(Invoice.issue_date >= period["from"])
     if "to" in period:
@@ -65,7 +62,11 @@ def index():
         Quote.status == QuoteStatus.ACCEPTED, Quote.deposit_percent > 0,
         ~select(Invoice.id).where(Invoice.quote_id == Quote.id, Invoice.kind == InvoiceKind.DEPOSIT).exists())
     ).all()
-    return render_template("invoicing/index.html", page=paginate(query), kind=kind, status=status, q=search,
+    # Drafts (a handful) head the first page; numbered documents follow, newest first, in index order.
+    page = paginate(query.where(Invoice.number.is_not(None)).order_by(Invoice.issue_date.desc(), Invoice.id.desc()))
+    drafts = [] if period or page.page > 1 else db.session.scalars(
+        query.where(Invoice.number.is_(None)).order_by(Invoice.id.desc())).all()
+    return render_template("invoicing/index.html", page=page, drafts=drafts, kind=kind, status=status, q=search,
                            period=period, section_id=section_id,
                            kinds=list(InvoiceKind), statuses=list(InvoiceStatus), to_invoice=to_invoice,
                            deposits_due=deposits_due, confirm=ConfirmForm(), today=date.today())
@@ -292,7 +293,7 @@ def pdf(invoice_id: int):
 def overdue():
     """Late payers: what is overdue, how late, which reminders went out."""
     today = date.today()
-    invoices = db.session.scalars(payments.overdue_query(today)).all()
-    levels = payments.last_reminder_levels(i.id for i in invoices)
-    return render_template("invoicing/overdue.html", invoices=invoices, levels=levels, today=today,
-                           confirm=ConfirmForm())
+    page = paginate(payments.overdue_query(today))
+    levels = payments.last_reminder_levels(i.id for i in page.items)
+    return render_template("invoicing/overdue.html", page=page, total=payments.overdue_total(today), levels=levels,
+                           today=today, confirm=ConfirmForm())

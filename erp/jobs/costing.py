@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import BigInteger, Select, case, func, literal, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from erp.catalog.models import MovementKind, StockMovement
@@ -80,27 +80,36 @@ def _estimated(job: Job) -> Figures:
                    job.labour_rate)
 
 
-def _sums():
-    """Subqueries summing, per job, student hours, craftsman hours, materials used and other costs."""
-    student = (select(TimeEntry.job_id, func.sum(TimeEntry.hours).label("hours"))
-               .where(TimeEntry.student_id.is_not(None)).group_by(TimeEntry.job_id).subquery())
-    craftsman = (select(TimeEntry.job_id, func.sum(TimeEntry.hours).label("hours"))
-                 .where(TimeEntry.craftsman_id.is_not(None)).group_by(TimeEntry.job_id).subquery())
-    materials = (select(StockMovement.job_id, func.sum(StockMovement.amount).label("amount"))
-                 .where(StockMovement.kind == MovementKind.CONSUMPTION).group_by(StockMovement.job_id).subquery())
-    other = select(JobCost.job_id, func.sum(JobCost.amount).label("amount")).group_by(JobCost.job_id).subquery()
-    return student, craftsman, materials, other
+def _total(column, *where):
+    """The sum of a column over the rows of the job in hand: a correlated subquery, i.e. an index lookup per job
+    whatever the size of the table."""
+    return func.coalesce(select(func.sum(column)).where(*where).scalar_subquery(), literal(ZERO, column.type))
+
+
+def _actual_sums():
+    """Student hours, craftsman hours, materials used (negative, like the movements) and other costs of a job."""
+    return (_total(TimeEntry.hours, TimeEntry.job_id == Job.id, TimeEntry.student_id.is_not(None)),
+            _total(TimeEntry.hours, TimeEntry.job_id == Job.id, TimeEntry.craftsman_id.is_not(None)),
+            _total(StockMovement.amount, StockMovement.job_id == Job.id,
+                   StockMovement.kind == MovementKind.CONSUMPTION),
+            _total(JobCost.amount, JobCost.job_id == Job.id))
 
 
 def _costing_query():
-    student, craftsman, materials, other = _sums()
-    zero_hours, zero_money = Decimal("0.000"), Decimal("0.00")
-    return (select(Job,
-                   func.coalesce(student.c.hours, zero_hours), func.coalesce(craftsman.c.hours, zero_hours),
-                   func.coalesce(materials.c.amount, zero_money), func.coalesce(other.c.amount, zero_money))
-            .outerjoin(student, student.c.job_id == Job.id).outerjoin(craftsman, craftsman.c.job_id == Job.id)
-            .outerjoin(materials, materials.c.job_id == Job.id).outerjoin(other, other.c.job_id == Job.id)
-            .options(selectinload(Job.client), selectinload(Job.section)))
+    return select(Job, *_actual_sums()).options(selectinload(Job.client), selectinload(Job.section))
+
+
+def _variance_size():
+    """|actual − estimated market value| in the stored integers (cents × 1000), to sort in SQL (rounding aside).
+
+    Money is stored in cents and hours in thousandths, so hours × rate is in cents × 1000."""
+    def raw(expression):
+        return type_coerce(expression, BigInteger)
+
+    student, craftsman, materials, other = (raw(total) for total in _actual_sums())
+    money = other - materials - raw(Job.est_materials) - raw(Job.est_other_costs)
+    hours = student + craftsman - raw(Job.est_student_hours) - raw(Job.est_craftsman_hours)
+    return func.abs(money * 1000 + hours * raw(Job.labour_rate))
 
 
 def _row_costing(row, invoiced: dict[int, Decimal]) -> JobCosting:
@@ -136,15 +145,23 @@ def _opened_in(start: date, end: date):
             Job.status != JobStatus.CANCELLED)
 
 
+def period_jobs(start: date, end: date, section_id: int | None = None) -> Select:
+    """The jobs opened in the period (cancelled ones aside), the biggest variances first, ready to be paged."""
+    query = select(Job).where(*_opened_in(start, end)).order_by(_variance_size().desc(), Job.id)
+    return query.where(Job.section_id == section_id) if section_id else query
+
+
+def costings_of(jobs) -> list[JobCosting]:
+    """The costing of each job, in the order given, in two queries."""
+    ids = [job.id for job in jobs]
+    rows = {row[0].id: row for row in db.session.execute(_costing_query().where(Job.id.in_(ids)))} if ids else {}
+    invoiced = invoiced_by_job(ids)
+    return [_row_costing(rows[job_id], invoiced) for job_id in ids]
+
+
 def costing_for_period(start: date, end: date, section_id: int | None = None) -> list[JobCosting]:
     """Every job opened in the period (cancelled ones aside), the biggest variances first."""
-    query = _costing_query().where(*_opened_in(start, end))
-    if section_id:
-        query = query.where(Job.section_id == section_id)
-    rows = db.session.execute(query).all()
-    invoiced = invoiced_by_job([row[0].id for row in rows])
-    costings = [_row_costing(row, invoiced) for row in rows]
-    return sorted(costings, key=lambda c: abs(c.variance), reverse=True)
+    return costings_of(db.session.scalars(period_jobs(start, end, section_id)).all())
 
 
 def costings_in_batches(start: date, end: date, size: int = 500) -> Iterator[list[JobCosting]]:

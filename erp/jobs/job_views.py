@@ -25,7 +25,7 @@ from erp.jobs.work_forms import AssignForm, CancelForm, ConsumeForm, CostForm, D
 from erp.jobs.work_models import Job, JobCost, JobStatus
 from erp.jobs.workload import workload as compute_workload
 from erp.quotes.models import Quote
-from erp.web import form_status, reject, run_form
+from erp.web import form_status, paginate, reject, run_form
 
 EDITORS = (Role.DIRECTOR, Role.CRAFTSMAN)
 VIEWERS = (Role.DIRECTOR, Role.CRAFTSMAN, Role.ACCOUNTANT)
@@ -236,9 +236,9 @@ def costing_list():
     except ValueError:
         flash(_("Dates are written YYYY-MM-DD."), "warning")
     section_id = request.args.get("section", type=int)
-    rows = costing.costing_for_period(start, end, section_id)
-    return render_template("jobs/costing.html", rows=rows, start=start, end=end, section_id=section_id,
-                           sections=section_choices())
+    page = paginate(costing.period_jobs(start, end, section_id))
+    return render_template("jobs/costing.html", page=page, rows=costing.costings_of(page.items), start=start,
+                           end=end, section_id=section_id, sections=section_choices())
 
 
 @bp.route("/jobs/workload")

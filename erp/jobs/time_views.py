@@ -17,7 +17,7 @@ from erp.jobs.models import Student, Team
 from erp.jobs.services import student_choices
 from erp.jobs.work_forms import TimeForm
 from erp.jobs.work_models import Job, TimeEntry
-from erp.web import form_status, reject
+from erp.web import form_status, paginate_rows, reject
 
 EDITORS = (Role.DIRECTOR, Role.CRAFTSMAN)
 
@@ -101,6 +101,6 @@ def delete_time(job_id: int, entry_id: int):
 def student_record(student_id: int):
     """The real orders a student worked on, with the hours: the student's record of real work."""
     student = db.get_or_404(Student, student_id)
-    rows = timesheet.student_record(student.id)
-    total = sum((row.hours for row in rows), start=0)
-    return render_template("jobs/student_record.html", student=student, rows=rows, total=total)
+    page = paginate_rows(timesheet.student_record(student.id), per_page=100)
+    return render_template("jobs/student_record.html", student=student, page=page,
+                           total=timesheet.student_hours(student.id))

@@ -3,7 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from erp.audit.services import record_action
@@ -13,6 +13,7 @@ from erp.errors import ValidationFailed
 from erp.extensions import db
 from erp.jobs.models import Student, StudentStatus
 from erp.jobs.work_models import Job, TimeEntry
+from erp.money import ZERO
 
 MAX_HOURS_A_DAY = Decimal("12")
 
@@ -98,11 +99,16 @@ def job_entries(job_id: int) -> list[TimeEntry]:
         .where(TimeEntry.job_id == job_id).order_by(TimeEntry.day.desc(), TimeEntry.id.desc())))
 
 
-def student_record(student_id: int) -> list:
-    """The real orders a student worked on: job, client, hours, first and last day — the student's record."""
-    return db.session.execute(
-        select(Job, func.sum(TimeEntry.hours).label("hours"), func.min(TimeEntry.day).label("first_day"),
-               func.max(TimeEntry.day).label("last_day"))
-        .join(TimeEntry, TimeEntry.job_id == Job.id).options(selectinload(Job.client))
-        .where(TimeEntry.student_id == student_id).group_by(Job.id).order_by(func.max(TimeEntry.day).desc())
-    ).all()
+def student_record(student_id: int) -> Select:
+    """The real orders a student worked on: job, client, hours, first and last day — the student's record,
+    the latest first."""
+    return (select(Job, func.sum(TimeEntry.hours).label("hours"), func.min(TimeEntry.day).label("first_day"),
+                   func.max(TimeEntry.day).label("last_day"))
+            .join(TimeEntry, TimeEntry.job_id == Job.id).options(selectinload(Job.client))
+            .where(TimeEntry.student_id == student_id).group_by(Job.id).order_by(func.max(TimeEntry.day).desc(), Job.id))
+
+
+def student_hours(student_id: int) -> Decimal:
+    """All the hours a student logged, summed in SQL."""
+    return db.session.scalar(select(func.coalesce(func.sum(TimeEntry.hours), literal(ZERO, TimeEntry.hours.type)))
+                             .where(TimeEntry.student_id == student_id))

@@ -125,6 +125,7 @@ class Job(db.Model):
         CheckConstraint("due_date IS NULL OR planned_start IS NULL OR due_date >= planned_start",
                         name="due_after_start"),
         Index("ix_jobs_status_due_date", "status", "due_date"),
+        Index("ix_jobs_created_at", "created_at"),  # costing and exports select the jobs opened in a period
     )
 
     @property
@@ -178,6 +179,7 @@ class TimeEntry(db.Model):
         CheckConstraint("hours > 0 AND hours <= 12000", name="hours_in_a_day"),
         CheckConstraint("(student_id IS NULL) <> (craftsman_id IS NULL)", name="student_or_craftsman"),
         Index("ix_time_entries_day", "day"),
+        Index("ix_time_entries_student_record", "student_id", "job_id", "day", "hours"),  # a student's record
     )
 
 

@@ -78,5 +78,6 @@ def test_student_record_lists_real_orders_with_hours(db, make_job):
     student = job.student_ids[0]
     _log(job, hours=D("4"), students=[student])
     _log(job, hours=D("3.5"), students=[student], day=DAY + timedelta(days=1))
-    [(record_job, hours, first_day, last_day)] = timesheet.student_record(student)
+    [(record_job, hours, first_day, last_day)] = db.session.execute(timesheet.student_record(student)).all()
+    assert timesheet.student_hours(student) == D("7.500")
     assert (record_job.id, hours, first_day, last_day) == (job.id, D("7.500"), DAY, DAY + timedelta(days=1))
