@@ -16,11 +16,11 @@ def _model_invoice(db):
     from erp.clients.models import Client, ClientKind
     from erp.invoicing.models import Invoice, InvoiceKind, InvoiceLine
 
-    three_lines = select(InvoiceLine.invoice_id).group_by(InvoiceLine.invoice_id).having(func.count() == 3)
+    line_count = (select(func.count()).where(InvoiceLine.invoice_id == Invoice.id).scalar_subquery())
     return db.session.scalars(select(Invoice).join(Invoice.client).where(
         Invoice.kind == InvoiceKind.INVOICE, Invoice.number.is_not(None), Invoice.quote_id.is_(None),
-        Client.kind == ClientKind.COMPANY, Client.email != "", Invoice.id.in_(three_lines))
-        .order_by(Invoice.id.desc()).limit(1)).one()
+        Client.kind == ClientKind.COMPANY, Client.email != "")
+        .order_by((line_count == 3).desc(), Invoice.id.desc()).limit(1)).one()
 
 
 def make_drafts(db, count: int) -> list[tuple[int, int]]:

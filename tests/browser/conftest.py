@@ -7,10 +7,25 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def text(page) -> str:
+    """The visible text, with the thin spaces of French numbers made plain."""
+    return page.inner_text("body").replace("\u202f", " ").replace("\xa0", " ")
+
+
+def login(page, base: str, user, password: str = PASSWORD) -> None:
+    """Log in through the login page."""
+    page.goto(f"{base}/login")
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.click("button[type=submit], input[type=submit]")
 
 
 @pytest.fixture

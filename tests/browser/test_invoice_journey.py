@@ -8,9 +8,7 @@ from sqlalchemy import select
 from erp.auth.models import Role
 from erp.invoicing.models import Invoice, InvoiceStatus
 from erp.mail.models import MailMessage
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_job_journey import _login
-from tests.browser.test_quote_journey import text
+from tests.browser.conftest import DESKTOP, PHONE, login, text
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +22,7 @@ def test_delivered_job_to_paid_invoice(live_server, browser, shoot, db, school, 
     db.session.commit()
 
     desk = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
-    _login(desk, live_server, accountant)
+    login(desk, live_server, accountant)
     desk.goto(f"{live_server}/invoices/")
     desk.click("text=Préparer la facture")
     assert "Brouillon prêt" in text(desk)
