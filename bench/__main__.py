@@ -40,12 +40,12 @@ def probe(mode: str, url: str, start: str, end: str) -> dict:
 
 def run_backend(backend: str, options, counter: QueryCounter) -> dict:
     print(f"\n== {backend}")
-    small = databases.prepare(backend, 1, options.fresh)
+    small = databases.prepare(backend, 2, options.fresh)
     large = databases.prepare(backend, 10, options.fresh)
     print("  pages, 10 years:")
     result = {"pages": [f.as_dict() for f in pages.measure_pages(large, options.repeat, counter)]}
-    print("  pages, 1 year (query counts):")
-    result["pages_1y"] = [f.as_dict() for f in pages.measure_pages(small, max(5, options.repeat // 3), counter)]
+    print("  pages, 2 years (query counts):")
+    result["pages_small"] = [f.as_dict() for f in pages.measure_pages(small, max(5, options.repeat // 3), counter)]
     result["bare"] = floors.bare_endpoint(large, options.repeat, counter).as_dict()
     print(f"  bare endpoint p50 {result['bare']['p50']} ms p95 {result['bare']['p95']} ms")
     issued, html = issuing.measure_issuing(large, options.repeat, counter)

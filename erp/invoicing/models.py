@@ -140,6 +140,8 @@ class Invoice(db.Model):
         # the invoice list, filtered by status or kind, newest first (ten years of documents)
         Index("ix_invoices_status_issue_date", "status", "issue_date", "id"),
         Index("ix_invoices_kind_issue_date", "kind", "issue_date", "id"),
+        # revenue of a period, by section, month or kind of work, read from the index alone (dashboard)
+        Index("ix_invoices_revenue", "issue_date", "number", "revenue_net", "section_id", "job_id", "quote_id"),
     )
 
     @property

@@ -126,6 +126,7 @@ class Job(db.Model):
                         name="due_after_start"),
         Index("ix_jobs_status_due_date", "status", "due_date"),
         Index("ix_jobs_created_at", "created_at"),  # costing and exports select the jobs opened in a period
+        Index("ix_jobs_pipeline", "status", "quote_id", "client_id", "revenue_quoted"),  # work not yet invoiced
     )
 
     @property
