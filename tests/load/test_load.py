@@ -115,7 +115,7 @@ def plan(load_database):
         students = defaultdict(list)
         for student in db.session.scalars(select(Student).where(Student.status == StudentStatus.ACTIVE)):
             students[student.section_id].append(student.id)
-        drafts = [draft_id for draft_id, _version in make_drafts(db, 400)]
+        drafts = [draft_id for draft_id, _version in make_drafts(db, 200)]
         payable = db.session.scalars(select(Invoice.id).where(
             Invoice.kind != InvoiceKind.CREDIT_NOTE,
             Invoice.status.in_([InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID]))).all()
