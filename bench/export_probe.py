@@ -52,9 +52,8 @@ def write_floor(captured: list[dict], output: str) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from erp.accounting.sheets import DAY, EURO, HEADER_FILL, HEADER_FONT, HOURS, PERCENT, TOTAL_BORDER, TOTAL_FONT
+    from erp.accounting.sheets import HEADER_FILL, HEADER_FONT, NUMBER_FORMATS as formats, TOTAL_BORDER, TOTAL_FONT
 
-    formats = {"money": EURO, "hours": HOURS, "percent": PERCENT, "date": DAY}
     book = Workbook(write_only=True)
     for sheet in captured:
         ws = book.create_sheet(sheet["title"])

@@ -4,11 +4,9 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from bench.pages import bench_config, logged_in
+from bench.pages import DIRECTOR, bench_config, logged_in
 from bench.timing import Figure, QueryCounter, figure, timed
 from erp import create_app
-
-DIRECTOR = "direction@ecoledeproduction-dole.fr"
 
 
 def _model_invoice(db):

@@ -6,8 +6,9 @@ from sqlalchemy import desc, func, select
 from bench.timing import Figure, QueryCounter, figure, timed
 from config import Config
 from erp import create_app
+from erp.demo import DEMO_PASSWORD, DOMAIN
 
-PASSWORD = "atelier-demo"  # bench-data's staff are the demo school's
+DIRECTOR = f"direction@{DOMAIN}"  # bench-data's staff are the demo school's
 
 
 def bench_config(url: str) -> type:
@@ -63,7 +64,7 @@ def find_subjects(db) -> Subjects:
 
 def page_list(s: Subjects) -> list[tuple[str, str, str]]:
     """(who, name, URL) of every main page, lists with their filters."""
-    director = "direction@ecoledeproduction-dole.fr"
+    director = DIRECTOR
     return [
         (director, "Tableau de bord", "/dashboard"),
         (director, "Vue d’ensemble", "/overview"),
@@ -102,7 +103,7 @@ def page_list(s: Subjects) -> list[tuple[str, str, str]]:
 def logged_in(app, email: str | None):
     client = app.test_client()
     if email:
-        response = client.post("/login", data={"email": email, "password": PASSWORD})
+        response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
         if response.status_code != 302:
             raise RuntimeError(f"cannot log in as {email}")
     return client

@@ -54,9 +54,10 @@ def _pg_environment(url: URL) -> dict[str, str]:
     return environment
 
 
-def _run(command: list[str], environment: dict[str, str], **options) -> None:
+def _run(command: list[str], environment: dict[str, str], **options) -> bytes:
+    """Run a PostgreSQL client program; its output, or a BackupError with what it said."""
     try:
-        subprocess.run(command, env=environment, check=True, capture_output=True, **options)
+        return subprocess.run(command, env=environment, check=True, capture_output=True, **options).stdout
     except FileNotFoundError:
         raise BackupError(f"{command[0]} is not installed (Debian package postgresql-client).") from None
     except subprocess.CalledProcessError as error:
@@ -129,8 +130,7 @@ def restore(source: Path) -> Restored:
         environment = _pg_environment(url)
         _check_postgres_backup(source, environment)
         # The archive as SQL, run after emptying the schema, all in one transaction: a failure restores nothing.
-        script = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--file=-", str(source)],
-                                env=environment, capture_output=True, check=True).stdout
+        script = _run(["pg_restore", "--no-owner", "--no-privileges", "--file=-", str(source)], environment)
         _run(["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
               "--command=DROP SCHEMA public CASCADE", "--command=CREATE SCHEMA public", "--file=-"],
              environment, input=script)

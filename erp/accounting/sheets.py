@@ -11,6 +11,8 @@ EURO = '#,##0.00\\ "€";\\-#,##0.00\\ "€"'
 HOURS = "#,##0.00"
 PERCENT = '0.0\\ "%"'
 DAY = "DD/MM/YYYY"
+#: the number format of each kind of column
+NUMBER_FORMATS = {"money": EURO, "hours": HOURS, "percent": PERCENT, "date": DAY}
 #: what a spreadsheet would read as the start of a formula (or of a DDE payload)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -45,7 +47,6 @@ class Sheet:
         self.columns = columns
         self.totals = [Decimal(0) if column.summed else None for column in columns]
         self.rows = 0
-        self._formats = {"money": EURO, "hours": HOURS, "percent": PERCENT, "date": DAY}
         for index, column in enumerate(columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         self.ws.freeze_panes = "A2"  # must be set before the first row in write-only mode
@@ -73,8 +74,8 @@ class Sheet:
         if kind == "text":
             return self.text(value)
         cell = WriteOnlyCell(self.ws, value)
-        if kind in self._formats:
-            cell.number_format = self._formats[kind]
+        if kind in NUMBER_FORMATS:
+            cell.number_format = NUMBER_FORMATS[kind]
         if font is not None:
             cell.font, cell.border = font, TOTAL_BORDER
         return cell

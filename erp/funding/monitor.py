@@ -9,7 +9,8 @@ from sqlalchemy.orm import aliased
 from erp.columns import Money
 from erp.extensions import db
 from erp.funding.models import Resource, ResourceKind
-from erp.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from erp.invoicing.models import Invoice
+from erp.invoicing.payments import overdue_summary
 from erp.jobs.models import Section
 from erp.jobs.work_models import Job, JobStatus
 from erp.money import ZERO
@@ -171,14 +172,6 @@ def _pipeline(today: date) -> tuple[Decimal, Decimal, Decimal]:
     return _money(_money(accepted) + _money(direct)), _money(open_quotes), rate
 
 
-def _overdue(today: date) -> tuple[Decimal, int]:
-    balance = type_coerce(Invoice.amount_due - Invoice.paid_amount - Invoice.credited_amount, Money())
-    total, count = db.session.execute(select(func.sum(balance), func.count(Invoice.id)).where(
-        Invoice.status.in_([InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID]), Invoice.kind != InvoiceKind.CREDIT_NOTE,
-        Invoice.due_date < today)).one()
-    return _money(total), count or 0
-
-
 def previous_fiscal_year(fiscal_year: FiscalYear) -> FiscalYear | None:
     return db.session.scalar(select(FiscalYear).where(FiscalYear.end_date < fiscal_year.start_date)
                              .order_by(FiscalYear.end_date.desc()))
@@ -196,7 +189,7 @@ def figures(fiscal_year: FiscalYear, today: date, with_previous: bool = True, st
     result.monthly = _monthly(period, result.target_amount)
     if fiscal_year.contains(today):
         result.accepted_not_invoiced, result.open_quotes, result.acceptance_rate = _pipeline(today)
-        result.overdue, result.overdue_count = _overdue(today)
+        result.overdue, result.overdue_count = overdue_summary(today)
     if with_previous and (previous := previous_fiscal_year(fiscal_year)) is not None:
         result.previous = figures(previous, today, with_previous=False)
     return result

@@ -5,15 +5,17 @@ from decimal import Decimal
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from erp.audit.services import record_action
+from erp.columns import Money
 from erp.errors import IllegalTransition, ValidationFailed
 from erp.extensions import db
 from erp.invoicing import journal
 from erp.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod, Reminder
 from erp.locking import lock_for_update
+from erp.money import ZERO
 
 S = InvoiceStatus
 #: days after the due date when each reminder level is sent by `flask send-reminders`
@@ -90,11 +92,12 @@ def overdue_query(today: date) -> Select:
             .order_by(Invoice.due_date, Invoice.id))
 
 
-def overdue_total(today: date) -> Decimal:
-    """What all overdue invoices still owe, summed in SQL."""
-    balance = Invoice.amount_due - Invoice.paid_amount - Invoice.credited_amount
-    return db.session.scalar(select(func.coalesce(func.sum(balance), 0)).where(
-        overdue_query(today).whereclause))
+def overdue_summary(today: date) -> tuple[Decimal, int]:
+    """What all overdue invoices still owe, and how many they are, summed in SQL (dashboard, late payers)."""
+    balance = type_coerce(Invoice.amount_due - Invoice.paid_amount - Invoice.credited_amount, Money())
+    total, count = db.session.execute(select(func.sum(balance), func.count(Invoice.id))
+                                      .where(overdue_query(today).whereclause)).one()
+    return (total or ZERO), count
 
 
 def last_reminder_levels(invoice_ids) -> dict[int, int]:

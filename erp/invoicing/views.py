@@ -295,5 +295,6 @@ def overdue():
     today = date.today()
     page = paginate(payments.overdue_query(today))
     levels = payments.last_reminder_levels(i.id for i in page.items)
-    return render_template("invoicing/overdue.html", page=page, total=payments.overdue_total(today), levels=levels,
-                           today=today, confirm=ConfirmForm())
+    total, _count = payments.overdue_summary(today)
+    return render_template("invoicing/overdue.html", page=page, total=total, levels=levels, today=today,
+                           confirm=ConfirmForm())

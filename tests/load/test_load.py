@@ -21,6 +21,7 @@ import requests
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from bench.timing import percentile
 from tests.conftest import make_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,11 +228,6 @@ class SimulatedUser(threading.Thread):
             self.shared["paid"].append(reference)
 
 
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round((len(ordered) - 1) * fraction)))] if ordered else 0
-
-
 def _report(results, seconds) -> dict:
     kinds = defaultdict(list)
     for kind, _status, ms in results:
@@ -239,8 +235,8 @@ def _report(results, seconds) -> dict:
     return {"users": USERS, "seconds": seconds, "requests": len(results),
             "throughput_per_s": round(len(results) / seconds, 1),
             "statuses": dict(Counter(str(status) for _kind, status, _ms in results)),
-            "latency_ms": {kind: {"count": len(values), "p50": round(_percentile(values, .5), 1),
-                                  "p95": round(_percentile(values, .95), 1), "max": round(max(values), 1)}
+            "latency_ms": {kind: {"count": len(values), "p50": round(percentile(values, .5), 1),
+                                  "p95": round(percentile(values, .95), 1), "max": round(max(values), 1)}
                            for kind, values in sorted(kinds.items())}}
 
 
